@@ -1,0 +1,44 @@
+# sieve — the README's two commands are `make demo` and `make test`; both set themselves up.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-dev
+BSTAMP := $(VENV)/.installed-bench
+SAMPLES := $(wildcard tests/fixtures/pages/*.html)
+
+.PHONY: help venv demo test lint typecheck unit bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+$(BSTAMP): $(STAMP)
+	$(PY) -m pip install -q -e '.[dev,bench]'
+	touch $@
+
+venv: $(STAMP)  ## create the virtualenv and install sieve with its dev tools
+
+demo: $(STAMP)  ## extract the bundled sample pages and print their clean events
+	$(VENV)/bin/sieve demo
+
+lint: $(STAMP)  ## ruff
+	$(VENV)/bin/ruff check service tests bench
+
+typecheck: $(STAMP)  ## mypy --strict on the package
+	$(VENV)/bin/mypy --strict service/sieve
+
+unit: $(STAMP)  ## pytest
+	$(PY) -m pytest -q
+
+test: lint typecheck unit  ## ruff, mypy --strict and pytest
+
+bench: $(BSTAMP)  ## accuracy and speed on ../shared/corpus (needs ../shared)
+	$(PY) bench/extraction.py
+
+clean:  ## remove the virtualenv and caches
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
