@@ -1,29 +1,198 @@
-"""Placeholder: replaced by the real engine."""
+"""One raw page in, one clean :class:`~sieve.contracts.Article` out.
+
+decode -> parse -> metadata -> segment -> classify -> assemble. No Kafka here.
+"""
+
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from sieve.contracts import Article, ExtractorInfo
+from sieve.classify import Classifier
+from sieve.contracts import (
+    BOILERPLATE_LABELS,
+    Article,
+    ErrorKind,
+    ExtractionError,
+    ExtractorInfo,
+    Image,
+    Label,
+    LinkItem,
+)
+from sieve.dates import parse_date
+from sieve.decode import decode
+from sieve.lexicon import BYLINE_TEXT, CREDIT_TEXT
+from sieve.metadata import Metadata, absolute, read_metadata
+from sieve.pagetype import page_type
+from sieve.segment import Block, Page, segment
 from sieve.version import __version__
+
+MAX_INPUT_BYTES = 16 * 1024 * 1024
+_BY_PREFIX = re.compile(r"^(?:by|written by|story by|words by|reporting by|von|por|par|di)\s+", re.IGNORECASE)
+_DATE_IN_BYLINE = re.compile(r"\s*(?:[-–—|,•]|\bon\b|\bupdated\b|\bpublished\b)\s*.*?\d.*$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Analysis:
+    """Everything one extraction computed; ``sieve inspect`` shows it."""
+
+    html: str
+    meta: Metadata
+    page: Page
+    blocks: list[Block]
+
+
+def analyse(html: str | bytes, *, url: str | None = None, headers: Mapping[str, str] | None = None) -> Analysis:
+    if isinstance(html, (bytes, bytearray, memoryview)):
+        data = bytes(html)
+        if len(data) > MAX_INPUT_BYTES:
+            raise ExtractionError(ErrorKind.TOO_LARGE, f"page is {len(data):,} bytes; the limit is {MAX_INPUT_BYTES:,}")
+        text, _encoding = decode(data, headers)
+    elif isinstance(html, str):
+        if len(html) > MAX_INPUT_BYTES:
+            raise ExtractionError(ErrorKind.TOO_LARGE, f"page is {len(html):,} characters; the limit is {MAX_INPUT_BYTES:,}")
+        text = html
+    else:
+        raise ExtractionError(ErrorKind.BAD_INPUT, f"html must be str or bytes, not {type(html).__name__}")
+    if not text.strip():
+        raise ExtractionError(ErrorKind.EMPTY, "the page is empty")
+    if "\x00" in text:
+        text = text.replace("\x00", "\ufffd")
+    tree = LexborHTMLParser(text)
+    meta = read_metadata(tree, url)
+    root = tree.body or tree.root
+    if root is None:
+        raise ExtractionError(ErrorKind.NOT_HTML, "no document could be parsed from the input")
+    page = segment(root)
+    blocks = Classifier(page, title=meta.title, article_body=meta.article_body).classify()
+    return Analysis(text, meta, page, blocks)
 
 
 def extract(html: str | bytes, *, url: str | None = None, headers: Mapping[str, str] | None = None) -> Article:
-    t0 = time.perf_counter()
-    text_in = html.decode("utf-8", "replace") if isinstance(html, bytes) else html
-    tree = LexborHTMLParser(text_in)
-    body = tree.body
-    paragraphs = [p.text(strip=True) for p in (body.css("p") if body else [])]
-    paragraphs = [p for p in paragraphs if p]
+    """Extract the article event of one page. Raises ExtractionError only for unusable input."""
+    started = time.perf_counter()
+    analysis = analyse(html, url=url, headers=headers)
+    return assemble(analysis, url=url, started=started)
+
+
+def _stable_id(canonical: str | None, url: str | None, content_hash: str) -> str:
+    key = _normalise_url(canonical or url) or content_hash
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _normalise_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url.strip()
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, ""))
+
+
+def _authors(meta: Metadata, blocks: list[Block]) -> list[str]:
+    names = list(meta.authors)
+    if not names:
+        for block in blocks:
+            if block.label is Label.BYLINE and BYLINE_TEXT.match(block.text):
+                name = _DATE_IN_BYLINE.sub("", _BY_PREFIX.sub("", block.text[:150]))
+                names.extend(n.strip() for n in re.split(r"\s*(?:,|\band\b|&)\s*", name) if n.strip())
+                break
+    seen: set[str] = set()
+    unique = []
+    for name in names:
+        key = name.casefold()
+        if key not in seen and len(name) < 80:
+            seen.add(key)
+            unique.append(name)
+    return unique
+
+
+def _lead_image(meta: Metadata, blocks: list[Block], url: str | None) -> Image | None:
+    caption = credit = None
+    for block in blocks:
+        if block.label is Label.CAPTION:
+            caption = block.text
+            match = CREDIT_TEXT.search(caption)
+            if match:
+                credit = match.group(0).strip().strip("()").strip()
+            break
+        if block.label is Label.BODY:
+            break
+    if not (meta.image_url or caption):
+        return None
+    return Image(url=absolute(meta.image_url, url), caption=caption or meta.image_caption, credit=credit)
+
+
+def _boilerplate(blocks: list[Block], url: str | None) -> dict[str, list[LinkItem]]:
+    out: dict[str, list[LinkItem]] = {}
+    seen: set[tuple[str, str, str | None]] = set()
+    for block in blocks:
+        if block.label not in BOILERPLATE_LABELS:
+            continue
+        items = block.links or [(block.text, None)]
+        for text, href in items:
+            key = (block.label.value, text, href)
+            if key in seen or not text:
+                continue
+            seen.add(key)
+            out.setdefault(block.label.value, []).append(LinkItem(text=text, href=absolute(href, url) if href else None))
+    return out
+
+
+def _site(canonical: str | None, url: str | None, meta: Metadata) -> str | None:
+    for candidate in (canonical, url):
+        if candidate:
+            host = urlsplit(candidate).hostname
+            if host:
+                return host.removeprefix("www.")
+    return meta.site_name
+
+
+def assemble(analysis: Analysis, *, url: str | None, started: float) -> Article:
+    meta, blocks = analysis.meta, analysis.blocks
+    paragraphs = [b.text for b in blocks if b.label is Label.BODY]
     text = "\n\n".join(paragraphs)
-    h = hashlib.sha256(text.encode()).hexdigest()
+    content_hash = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    kind, reason = page_type(meta, blocks, text)
+    headline = next((b.text for b in blocks if b.label is Label.HEADLINE), None)
+    tags = meta.tags or [t for b in blocks if b.label is Label.TAGS for t, _href in b.links]
+    canonical = meta.canonical_url
     return Article(
-        id=hashlib.sha256((url or text).encode()).hexdigest()[:32], url=url, canonical_url=None, site=None,
-        page_type="article", reason=None, title=None, description=None, authors=[], published_at=None,
-        modified_at=None, section=None, tags=[], language=None, image=None, paragraphs=paragraphs, text=text,
-        word_count=len(text.split()), content_hash=h, boilerplate={},
-        extractor=ExtractorInfo(version=__version__, ms=(time.perf_counter() - t0) * 1000),
+        id=_stable_id(canonical, url, content_hash),
+        url=url,
+        canonical_url=canonical,
+        site=_site(canonical, url, meta),
+        page_type=kind,
+        reason=reason,
+        title=headline or meta.title,
+        description=meta.description,
+        authors=_authors(meta, blocks),
+        published_at=meta.published_at or _date_from_blocks(blocks),
+        modified_at=meta.modified_at,
+        section=meta.section,
+        tags=list(dict.fromkeys(tags)),
+        language=meta.language,
+        image=_lead_image(meta, blocks, url),
+        paragraphs=paragraphs,
+        text=text,
+        word_count=len(text.split()),
+        content_hash=content_hash,
+        boilerplate=_boilerplate(blocks, url),
+        extractor=ExtractorInfo(version=__version__, ms=round((time.perf_counter() - started) * 1000, 3)),
     )
+
+
+def _date_from_blocks(blocks: list[Block]) -> str | None:
+    for block in blocks:
+        if block.label in (Label.BYLINE, Label.DATELINE):
+            found = parse_date(block.text)
+            if found:
+                return found
+    return None

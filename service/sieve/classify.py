@@ -1,0 +1,246 @@
+"""Give every block of a page one label, from a table of signals and weights.
+
+Three steps, each a general rule about how news pages are built:
+
+1. **Markup regions.** Class/id/role/tag hints ("related", "most-popular", ``<nav>``...) label their
+   subtrees, except a hint on an element that holds most of the page's prose: that is a page wrapper
+   with an unlucky class name ("has-sidebar", "with-ads"), not a sidebar.
+2. **Heading zones.** A short block whose text is a boilerplate heading ("Most Popular", "Just In",
+   "More International News", "See All") labels the section it heads.
+3. **The main region.** Every block votes for its ancestors with ``+chars`` when it reads like prose
+   and ``-chars/2`` when it is boilerplate or a run of links; the element with the highest total is
+   the article's container (a maximum-scoring subtree, as in BTE/CETD). JSON-LD ``articleBody`` and
+   body-markup hints add evidence.
+
+Then each block scores every label with the rules in ``RULES``; the highest wins, and short blocks
+inside the body take the label of the body around them (jusText's context rule).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sieve.contracts import Label
+from sieve.lexicon import (
+    BYLINE_TEXT,
+    CREDIT_TEXT,
+    DATE_TEXT,
+    END_MATTER,
+    FILE_PHOTO_PREFIX,
+    heading_label,
+)
+from sieve.segment import FIELD_LABELS, Block, Page
+
+PROSE_CHARS = 80  # a block this long with few links reads like a paragraph
+SHORT_CHARS = 40
+TAGS_PREFIX = re.compile(r"^(?:tags?|topics?|filed under|related topics|etiquetas|temas|schlagwörter)\b\s*:?", re.I)
+
+
+@dataclass(slots=True)
+class Features:
+    """What the rules look at for one block."""
+
+    block: Block
+    region: Label | None  # nearest accepted region hint
+    region_weight: float
+    field: Label | None  # nearest field hint (byline, dateline, caption, tags, body)
+    zone: Label | None  # boilerplate heading zone
+    in_main: bool
+    is_title: bool
+    in_ld_body: bool
+
+
+Rule = tuple[Label, float, str, Callable[[Features], bool]]
+
+
+def _ld(f: Features) -> float:
+    return f.block.link_density
+
+
+#: The signal table. Each row: (label, weight, signal name, predicate). Scores add up per label.
+RULES: tuple[Rule, ...] = (
+    (Label.HEADLINE, 5.0, "text is the page title", lambda f: f.is_title),
+    (Label.HEADLINE, 2.0, "h1 heading", lambda f: f.block.heading == 1 and _ld(f) < 0.5),
+    (Label.BYLINE, 3.5, "byline text (By ...)", lambda f: f.block.chars < 150 and BYLINE_TEXT.match(f.block.text) is not None),
+    (Label.BYLINE, 2.0, "byline markup", lambda f: f.field is Label.BYLINE and f.block.chars < 200),
+    (Label.DATELINE, 3.0, "a date alone", lambda f: f.block.chars < 80 and DATE_TEXT.match(f.block.text) is not None),
+    (Label.DATELINE, 1.5, "date markup", lambda f: f.field is Label.DATELINE and f.block.chars < 120),
+    (Label.CAPTION, 3.5, "inside figure/figcaption or caption markup", lambda f: f.block.figure or f.field is Label.CAPTION),
+    (Label.CAPTION, 2.5, "photo credit or FILE prefix",
+     lambda f: f.block.chars < 600 and (FILE_PHOTO_PREFIX.match(f.block.text) is not None
+                                        or (f.block.chars < 400 and CREDIT_TEXT.search(f.block.text) is not None))),
+    (Label.TAGS, 3.0, "tags markup", lambda f: f.field is Label.TAGS and (_ld(f) > 0.3 or f.block.chars < 40)),
+    (Label.TAGS, 3.5, "Tags: followed by links", lambda f: _ld(f) > 0.4 and TAGS_PREFIX.match(f.block.text) is not None),
+    (Label.OTHER, 3.0, "inside a boilerplate heading zone", lambda f: f.zone is not None),
+    (Label.OTHER, 2.5, "inside boilerplate markup", lambda f: f.region is not None),
+    (Label.OTHER, 1.5, "mostly links", lambda f: _ld(f) >= 0.5),
+    (Label.OTHER, 1.0, "end matter (copyright, read more)", lambda f: END_MATTER.match(f.block.text) is not None),
+    (Label.OTHER, 0.5, "baseline", lambda f: True),
+    (Label.BODY, 2.0, "inside the main region", lambda f: f.in_main),
+    (Label.BODY, 1.0, "prose (long, few links)", lambda f: f.block.chars >= PROSE_CHARS and _ld(f) < 0.3),
+    (Label.BODY, 1.0, "long prose", lambda f: f.block.chars >= 200 and _ld(f) < 0.15),
+    (Label.BODY, 1.5, "in JSON-LD articleBody", lambda f: f.in_ld_body),
+    (Label.BODY, 1.0, "article-body markup", lambda f: f.field is Label.BODY),
+)
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _prose(block: Block) -> bool:
+    return block.chars >= PROSE_CHARS and block.link_density < 0.3
+
+
+class Classifier:
+    """Labels the blocks of one page (holds per-page state; cheap to create)."""
+
+    def __init__(self, page: Page, *, title: str | None, article_body: str | None) -> None:
+        self.page = page
+        self.title_norm = _norm(title) if title else ""
+        self.ld_body = " ".join(article_body.split()) if article_body else ""
+        self.accepted: dict[int, tuple[Label, float]] = {}
+        self.main = 0
+        self.main_end = len(page.tags) - 1
+
+    # -- step 1: markup regions ----------------------------------------------------------------
+    def _accept_hints(self) -> None:
+        page = self.page
+        total = 0
+        prose_in: dict[int, int] = {}
+        for block in page.blocks:
+            if _prose(block):
+                total += block.chars
+                for el in block.hints:
+                    prose_in[el] = prose_in.get(el, 0) + block.chars
+        for el, (label, weight) in page.hints.items():
+            if label not in FIELD_LABELS and prose_in.get(el, 0) > 0.5 * total and total > 400:
+                continue  # a wrapper holding most of the prose is not boilerplate
+            self.accepted[el] = (label, weight)
+
+    def _hint_of(self, block: Block) -> tuple[Label | None, float, Label | None]:
+        region: Label | None = None
+        weight = 0.0
+        fld: Label | None = None
+        for el in reversed(block.hints):
+            hint = self.accepted.get(el)
+            if hint is None:
+                continue
+            label, w = hint
+            if label in FIELD_LABELS:
+                if fld is None:
+                    fld = label
+                if label is Label.BODY and region is None:
+                    break  # an article-body container cancels regions above it
+            elif region is None:
+                region, weight = label, w
+        return region, weight, fld
+
+    # -- step 2: heading zones -----------------------------------------------------------------
+    def _zones(self) -> list[Label | None]:
+        blocks = self.page.blocks
+        zones: list[Label | None] = [None] * len(blocks)
+        parents, ends = self.page.parents, self.page.ends
+        for i, block in enumerate(blocks):
+            if block.chars > 60 or zones[i] is not None:
+                continue
+            label = heading_label(block.text)
+            if label is None:
+                continue
+            zones[i] = label
+            # the section this heading heads: climb while the element holds only the heading
+            container = parents[block.owner] if block.owner > 0 else 0
+            while container > 0 and not any(
+                container <= b.owner <= ends[container] for b in blocks[i + 1 : i + 40]
+            ):
+                container = parents[container]
+            stop = ends[container]
+            for j in range(i + 1, len(blocks)):
+                other = blocks[j]
+                if other.owner > stop or other.owner < container:
+                    break
+                if _prose(other) and other.link_density < 0.1 and other.chars > 150:
+                    break  # the article resumes: the zone was a subheading's list, not a section
+                if other.heading and heading_label(other.text) not in (None, label):
+                    break
+                zones[j] = label
+        return zones
+
+    # -- step 3: the main region ---------------------------------------------------------------
+    def _main_region(self, feats: list[Features]) -> None:
+        page = self.page
+        n = len(page.tags)
+        score = [0.0] * n
+        for f in feats:
+            b = f.block
+            if f.region is not None or f.zone is not None or b.link_density >= 0.5:
+                w = -0.5 * b.chars
+            elif _prose(b):
+                w = float(b.chars) * (1.5 if f.in_ld_body else 1.0)
+            elif b.chars >= SHORT_CHARS and b.link_density < 0.3:
+                w = 0.3 * b.chars
+            else:
+                w = 0.0
+            score[b.owner] += w
+        parents = page.parents
+        for el in range(n - 1, 0, -1):  # children come after parents in pre-order
+            score[parents[el]] += score[el]
+        for el, (label, _w) in self.accepted.items():
+            if label is Label.BODY and score[el] > 0:
+                score[el] *= 1.15
+        best = max(range(n), key=score.__getitem__) if n else 0
+        self.main, self.main_end = best, page.ends[best] if n else 0
+
+    # -- labelling -----------------------------------------------------------------------------
+    def classify(self) -> list[Block]:
+        self._accept_hints()
+        blocks = self.page.blocks
+        zones = self._zones()
+        feats: list[Features] = []
+        for block, zone in zip(blocks, zones, strict=True):
+            region, weight, fld = self._hint_of(block)
+            is_title = bool(self.title_norm) and block.chars < 400 and block.link_density < 0.5 and (
+                _norm(block.text) == self.title_norm
+            )
+            in_ld = bool(self.ld_body) and block.chars >= 20 and block.text in self.ld_body
+            feats.append(Features(block, region, weight, fld, zone, False, is_title, in_ld))
+        self._main_region(feats)
+        for f in feats:
+            f.in_main = self.main <= f.block.owner <= self.main_end
+            self._score(f)
+        self._smooth(feats)
+        return blocks
+
+    def _score(self, f: Features) -> None:
+        scores: dict[Label, float] = {}
+        why: dict[Label, list[str]] = {}
+        for label, weight, name, signal in RULES:
+            if signal(f):
+                if label is Label.OTHER:  # boilerplate signals vote for the most specific label known
+                    label = f.zone or f.region or Label.OTHER
+                    if name == "inside boilerplate markup":
+                        weight *= f.region_weight
+                scores[label] = scores.get(label, 0.0) + weight
+                why.setdefault(label, []).append(name)
+        best = max(scores, key=scores.__getitem__)
+        f.block.label, f.block.score, f.block.why = best, scores[best], why[best]
+
+    def _smooth(self, feats: list[Features]) -> None:
+        """Short blocks between body blocks are body; body blocks outside the main region are not."""
+        blocks = [f.block for f in feats]
+        body_idx = [i for i, b in enumerate(blocks) if b.label is Label.BODY and feats[i].in_main]
+        if not body_idx:
+            return
+        first, last = body_idx[0], body_idx[-1]
+        for i, f in enumerate(feats):
+            b = f.block
+            if b.label is not Label.BODY:
+                continue
+            if not f.in_main:
+                b.label = Label.OTHER
+                b.why = [*b.why, "outside the main region"]
+            elif (i in (first, last)) and b.chars < SHORT_CHARS and not b.heading and b.link_density > 0.3:
+                b.label = Label.OTHER
+                b.why = [*b.why, "short linked line at the edge of the body"]

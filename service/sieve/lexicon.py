@@ -1,0 +1,154 @@
+"""Domain knowledge about how news pages are built, grouped by concept.
+
+Everything here is general (it holds across sites and CMSs); nothing names a site. Three kinds of
+knowledge live here:
+
+* ``MARKUP_HINTS``: which class/id/role/itemprop tokens announce which kind of block;
+* ``HEADING_PHRASES``: the headings that announce a boilerplate list ("Most Popular", "Just In"...),
+  in several languages;
+* text patterns: bylines, photo credits, datelines and tag lists.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from sieve.contracts import Label
+
+# --- structure ------------------------------------------------------------------------------------
+
+#: Elements whose text is never page content (their subtrees are skipped).
+SKIP_TAGS = frozenset(
+    "script style noscript template svg math iframe object embed canvas head title meta link "
+    "button select option textarea input audio video picture source track map area dialog".split()
+)
+#: Elements that start a new block of text (everything else is inline and joins its block).
+BLOCK_TAGS = frozenset(
+    "p div section article aside header footer nav main ul ol li dl dt dd table thead tbody tfoot "
+    "tr td th caption blockquote pre figure figcaption form fieldset legend h1 h2 h3 h4 h5 h6 hr "
+    "address details summary center menu hgroup body html".split()
+)
+HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+#: Landmarks that say "the article is in here".
+CONTENT_TAGS = frozenset({"article", "main"})
+
+# --- markup hints: class / id / role / itemprop tokens ---------------------------------------------
+# Each entry: (label, weight, regex over the normalised "tag.class#id@role~itemprop" key).
+# Weight says how sure the hint is; a strong hint (>= 1.0) labels the whole subtree.
+_T = r"(?:^|[^a-z0-9])"  # token start
+_E = r"(?:$|[^a-z])"  # token end (digits may follow: "ad-300")
+
+MARKUP_HINTS: tuple[tuple[Label, float, re.Pattern[str]], ...] = tuple(
+    (label, weight, re.compile(pattern))
+    for label, weight, pattern in (
+        (Label.NAV, 1.5, rf"^nav\.|{_T}(?:nav|navbar|navigation|menu|menubar|breadcrumbs?|skip-?link|masthead|site-?header|topbar|mega-?menu|pagination|pager)s?{_E}|@navigation"),
+        (Label.FOOTER, 1.5, rf"^footer\.|{_T}(?:footer|site-?footer|colophon|copyright)s?{_E}|@contentinfo"),
+        (Label.SHARE, 1.5, rf"{_T}(?:share|sharing|social|share-?bar|sharetools|social-?links|addthis|sharethis|print-?email)s?{_E}"),
+        (Label.COMMENTS, 1.5, rf"{_T}(?:comments?|disqus|respond|discussion|replies|reply-?form)s?{_E}"),
+        (Label.NEWSLETTER, 1.5, rf"{_T}(?:newsletters?|signup|sign-up|subscribe|subscription|paywall|regwall|inline-?cta|cta|piano|meter)s?{_E}"),
+        (Label.SPONSORED, 1.5, rf"{_T}(?:sponsored|sponsor|promoted|outbrain|taboola|partner-?content|native-?ad|paid-?content|branded)s?{_E}"),
+        (Label.AD, 1.5, rf"{_T}(?:ad|ads|advert|adverts|advertisement|advertising|adslot|ad-?slot|ad-?unit|adunit|ad-?container|ad-?wrapper|dfp|gpt|banner-?ad|leaderboard|billboard|mpu|dfp-?ad)s?{_E}"),
+        (Label.MOST_POPULAR, 1.5, rf"{_T}(?:most-?popular|popular|most-?read|mostread|most-?viewed|most-?shared|most-?emailed)s?{_E}"),
+        (Label.TRENDING, 1.5, rf"{_T}(?:trending|trends|hot-?topics)s?{_E}"),
+        (Label.JUST_IN, 1.5, rf"{_T}(?:just-?in|latest-?news|breaking-?news|ticker|news-?ticker|latest)s?{_E}"),
+        (Label.TOP_STORIES, 1.2, rf"{_T}(?:top-?stories|top-?news|headlines)s?{_E}"),
+        (Label.RELATED, 1.5, rf"{_T}(?:related|recommended|recommendations|more-?stories|more-?news|read-?more|also-?read|read-?next|up-?next|see-?also|more-?from|more-?on|further-?reading|recirc|recirculation|promo|teasers?|cards?-?list)s?{_E}"),
+        (Label.VIDEO, 1.2, rf"{_T}(?:video|videos|video-?player|video-?rail|jwplayer|playlist|media-?player|podcast)s?{_E}"),
+        (Label.TAGS, 1.2, rf"{_T}(?:tags|tag-?list|tagged|topics|topic-?list|keywords|filed-?under|categories)s?{_E}"),
+        (Label.CAPTION, 1.5, rf"^figcaption\.|{_T}(?:caption|captions|figcaption|photo-?credit|image-?credit|credit|credits|wp-caption-text)s?{_E}"),
+        (Label.BYLINE, 1.2, rf"{_T}(?:byline|bylines|author|authors|author-?name|contributor|writer|by-?author)s?{_E}|~author"),
+        (Label.DATELINE, 1.0, rf"^time\.|{_T}(?:date|dateline|timestamp|publish-?date|published|pubdate|updated|time-?stamp)s?{_E}|~date(?:published|modified)"),
+        (Label.OTHER, 1.0, rf"^aside\.|{_T}(?:sidebar|side-?bar|rail|right-?rail|widget|modal|popup|overlay|cookie|consent|gdpr|toolbar|hidden|visually-?hidden|sr-only|screen-?reader)s?{_E}|@complementary"),
+    )
+)
+
+#: Tokens that say "the article body is here" (they cancel weak negative hints on the same element).
+BODY_HINT = re.compile(
+    rf"{_T}(?:article-?body|articlebody|story-?body|post-?body|entry-?content|article-?content|"
+    rf"story-?content|post-?content|article-?text|body-?text|main-?content|content-?body|rich-?text|"
+    rf"article__body|article__content|storytext|story-?text|field-?body)s?{_E}|~articlebody|~text"
+)
+
+
+@lru_cache(maxsize=16384)
+def markup_hint(key: str) -> tuple[Label, float] | None:
+    """The label a tag/class/id/role key announces, with its weight; None when it says nothing."""
+    if BODY_HINT.search(key):
+        return (Label.BODY, 2.0)
+    for label, weight, pattern in MARKUP_HINTS:
+        if pattern.search(key):
+            return (label, weight)
+    return None
+
+
+# --- block headings that announce boilerplate lists ------------------------------------------------
+
+HEADING_PHRASES: tuple[tuple[Label, re.Pattern[str]], ...] = tuple(
+    (label, re.compile(pattern, re.IGNORECASE))
+    for label, pattern in (
+        (Label.TRENDING, r"^(?:trending(?: now| stories| topics)?|hot topics|tendencias|lo último en tendencia|im trend|tendances)$"),
+        (Label.MOST_POPULAR, r"^(?:most (?:popular|read|viewed|shared|emailed|commented)|popular(?: now| stories| on .{1,30})?|"
+         r"lo más (?:leído|visto|popular)|más leídas?|meistgelesen|am meisten gelesen|les plus lus|i più letti|mais lidas)$"),
+        (Label.JUST_IN, r"^(?:just in|latest(?: news| stories| headlines)?|breaking(?: news)?|news ticker|live updates|"
+         r"últimas noticias|lo último|neueste|aktuell|à la une|dernières infos)\W*$"),
+        (Label.TOP_STORIES, r"^(?:top (?:stories|news|headlines)|headlines|editor'?s picks|featured(?: stories)?|"
+         r"principales noticias|destacados?|top-?themen|à lire aussi)$"),
+        (Label.SEE_ALL, r"^(?:more (?:[\w'’&-]+ ){0,3}(?:news|stories|articles|coverage|headlines)|see all(?: .{1,30})?|"
+         r"view all(?: .{1,30})?|load more|show more|more from .{1,40}|más noticias(?: de .{1,30})?|mehr (?:zum thema|nachrichten)|plus d'actualités)$"),
+        (Label.RELATED, r"^(?:related(?: articles| stories| content| coverage| news| links| topics)?|recommended(?: for you| stories| reading)?|"
+         r"you (?:may|might) (?:also )?(?:like|be interested in|have missed)|read (?:more|next|also)|also read|"
+         r"more on (?:this|that) (?:story|topic)|further reading|what to read next|don'?t miss|"
+         r"te puede interesar|también te puede interesar|noticias relacionadas|relacionad[oa]s|"
+         r"das könnte sie auch interessieren|mehr zum thema|lire aussi|à lire également|leggi anche)\W*$"),
+        (Label.VIDEO, r"^(?:videos?(?:/.{1,30})?|watch(?: more| now| next)?|latest videos?|more videos?|video highlights|vídeos?)$"),
+        (Label.SPONSORED, r"^(?:sponsored(?: content| stories| links)?|promoted(?: stories| content)?|partner content|"
+         r"from our partners|paid content|around the web|contenido patrocinado|anzeige|sponsorisé)$"),
+        (Label.NEWSLETTER, r"^(?:(?:sign up|subscribe)(?: (?:for|to) .{1,60})?|(?:get )?our newsletters?|newsletters?|"
+         r"suscríbete.{0,60}|newsletter abonnieren|abonnez-vous.{0,60})$"),
+        (Label.SHARE, r"^(?:share(?: this(?: article| story)?| on .{1,20})?|compartir|teilen|partager)$"),
+        (Label.COMMENTS, r"^(?:comments?|\d+ comments?|join the (?:conversation|discussion)|comentarios|kommentare|commentaires)$"),
+        (Label.TAGS, r"^(?:tags?|topics?|filed under|keywords|related topics|etiquetas|temas|schlagwörter|mots-clés)\W*$"),
+    )
+)
+
+
+@lru_cache(maxsize=8192)
+def heading_label(text: str) -> Label | None:
+    """The boilerplate label a short block heading announces ("Most Popular" -> most_popular)."""
+    if len(text) > 60:
+        return None
+    clean = text.strip(" :·|»›>-–—…\u00a0").rstrip(".")
+    for label, pattern in HEADING_PHRASES:
+        if pattern.match(clean):
+            return label
+    return None
+
+
+# --- text patterns --------------------------------------------------------------------------------
+
+BYLINE_TEXT = re.compile(
+    r"^(?:by|written by|story by|words by|reporting by|von|por|par|di)\s+\S", re.IGNORECASE
+)
+#: Photo credits in captions: "(AP Photo/Name, File)", "Photo: Getty Images", "Credit: Reuters".
+CREDIT_TEXT = re.compile(
+    r"(?:\((?:AP|AFP|Reuters|Getty|EPA|UPI|Xinhua|Bloomberg)[^()]{0,80}\)\s*$|"
+    r"(?:photo|image|picture|foto|credit|source|photograph)s?(?:\s+(?:by|credit))?\s*[:/]\s*[^.]{2,80}$|"
+    r"\b(?:Getty Images|Shutterstock|AP Photo|Associated Press|Reuters|AFP|EPA-EFE|iStock)\s*\)?\s*$)",
+    re.IGNORECASE,
+)
+FILE_PHOTO_PREFIX = re.compile(r"^(?:FILE\s*[-–—:]|In this (?:file )?photo|This (?:undated )?(?:photo|image))", re.IGNORECASE)
+#: "Updated 3:04 PM", "Published Sep. 10, 2022", "09/10/22 12:09 PM ET" alone on a line.
+DATE_TEXT = re.compile(
+    r"^(?:(?:published|updated|posted|last updated|modified|actualizado|publicado|aktualisiert|veröffentlicht|mis à jour|publié)"
+    r"(?: on| at)?:?\s*)?"
+    r"(?:\w+day,?\s*)?(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d{1,2}\s+\w+\.?\s+\d{4}|\w+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}:\d{2})"
+    r"[\w\s,.:/+-]{0,40}$",
+    re.IGNORECASE,
+)
+#: Lines that end a body and are never part of it ("Read more: ...", "Copyright 2022 ...").
+END_MATTER = re.compile(
+    r"^(?:copyright|©|\(c\) \d{4}|all rights reserved|this (?:material|article) may not be published|"
+    r"read more:|related:|see also:|click here|follow us on|sign up for|subscribe to)",
+    re.IGNORECASE,
+)

@@ -1,0 +1,202 @@
+"""Page metadata from JSON-LD (schema.org), OpenGraph/article meta tags and <link rel=canonical>.
+
+Read before the DOM is cleaned (JSON-LD lives in <script> elements). Each field keeps the first
+good value in priority order: JSON-LD article object, then OpenGraph/article:*, then plain meta.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+import orjson
+from selectolax.lexbor import LexborHTMLParser
+
+from sieve.dates import parse_date
+
+_ARTICLE_TYPES = frozenset(
+    "article newsarticle reportagenewsarticle analysisnewsarticle opinionnewsarticle blogposting "
+    "backgroundnewsarticle reviewnewsarticle livebloggposting liveblogposting socialmediaposting "
+    "scholarlyarticle techarticle report webpage".split()
+)
+_LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "website"})
+_VIDEO_TYPES = frozenset({"videoobject"})
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(slots=True)
+class Metadata:
+    title: str | None = None
+    og_title: str | None = None
+    html_title: str | None = None
+    description: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published_at: str | None = None
+    modified_at: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    language: str | None = None
+    canonical_url: str | None = None
+    site_name: str | None = None
+    image_url: str | None = None
+    image_caption: str | None = None
+    article_body: str | None = None
+    og_type: str | None = None
+    ld_types: set[str] = field(default_factory=set)
+
+
+def _clean(value: Any) -> str | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    text = _SPACE.sub(" ", value).strip()
+    return text or None
+
+
+def _names(value: Any) -> list[str]:
+    """Author names from a JSON-LD author value: a string, a Person, or a list of either."""
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items:
+        name = _clean(item.get("name")) if isinstance(item, dict) else _clean(item)
+        if name and not name.startswith("http"):
+            names.extend(n.strip() for n in re.split(r"\s*(?:,|\band\b|&)\s*", name) if n.strip())
+    return names
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    raw = obj.get("@type")
+    items = raw if isinstance(raw, list) else [raw]
+    return {t.lower() for t in items if isinstance(t, str)}
+
+
+def _walk_ld(data: Any, out: list[dict[str, Any]], depth: int = 0) -> None:
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for item in data:
+            _walk_ld(item, out, depth + 1)
+    elif isinstance(data, dict):
+        out.append(data)
+        graph = data.get("@graph")
+        if graph is not None:
+            _walk_ld(graph, out, depth + 1)
+        main = data.get("mainEntity")
+        if isinstance(main, (dict, list)):
+            _walk_ld(main, out, depth + 1)
+
+
+def _image_url(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        return _clean(value.get("url") or value.get("contentUrl"))
+    return _clean(value)
+
+
+def _keywords(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [k.strip() for k in value.split(",") if k.strip()]
+    if isinstance(value, list):
+        return [k.strip() for k in value if isinstance(k, str) and k.strip()]
+    return []
+
+
+def _apply_ld(meta: Metadata, objects: list[dict[str, Any]]) -> None:
+    for obj in objects:
+        meta.ld_types |= _types(obj)
+    articles = [o for o in objects if _types(o) & _ARTICLE_TYPES and (o.get("headline") or o.get("articleBody"))]
+    articles.sort(key=lambda o: "webpage" in _types(o))  # real article types first
+    for obj in articles[:1]:
+        meta.title = _clean(obj.get("headline")) or _clean(obj.get("name"))
+        meta.description = _clean(obj.get("description"))
+        meta.authors = _names(obj.get("author"))
+        meta.published_at = parse_date(_clean(obj.get("datePublished")))
+        meta.modified_at = parse_date(_clean(obj.get("dateModified")))
+        section = obj.get("articleSection")
+        meta.section = _clean(section[0] if isinstance(section, list) and section else section)
+        meta.tags = _keywords(obj.get("keywords"))
+        meta.language = _clean(obj.get("inLanguage"))
+        meta.image_url = _image_url(obj.get("image"))
+        body = obj.get("articleBody")
+        meta.article_body = body if isinstance(body, str) and len(body) > 200 else None
+
+
+def read_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
+    meta = Metadata()
+    objects: list[dict[str, Any]] = []
+    for script in tree.css('script[type="application/ld+json"]'):
+        raw = script.text(deep=True)
+        try:
+            _walk_ld(orjson.loads(raw.strip().rstrip(";")), objects)
+        except orjson.JSONDecodeError:
+            continue
+    _apply_ld(meta, objects)
+
+    props: dict[str, str] = {}
+    article_tags: list[str] = []
+    for node in tree.css("meta[content]"):
+        attrs = node.attributes
+        key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").strip().lower()
+        content = _clean(attrs.get("content"))
+        if not key or not content:
+            continue
+        if key == "article:tag":
+            article_tags.append(content)
+        props.setdefault(key, content)
+
+    meta.og_title = props.get("og:title") or props.get("twitter:title")
+    meta.title = meta.title or meta.og_title
+    meta.description = meta.description or props.get("og:description") or props.get("description")
+    if not meta.authors:
+        author = props.get("author") or props.get("article:author") or props.get("byl") or props.get("sailthru.author")
+        if author and not author.startswith("http"):
+            meta.authors = _names(re.sub(r"^by\s+", "", author, flags=re.IGNORECASE))
+    meta.published_at = meta.published_at or parse_date(
+        props.get("article:published_time") or props.get("datepublished") or props.get("pubdate")
+        or props.get("date") or props.get("dc.date") or props.get("publish-date") or props.get("sailthru.date")
+    )
+    meta.modified_at = meta.modified_at or parse_date(props.get("article:modified_time") or props.get("datemodified"))
+    meta.section = meta.section or props.get("article:section")
+    meta.tags = meta.tags or article_tags or _keywords(props.get("news_keywords") or props.get("keywords"))
+    meta.site_name = props.get("og:site_name")
+    meta.og_type = props.get("og:type")
+    meta.image_url = meta.image_url or props.get("og:image") or props.get("twitter:image")
+    meta.image_caption = props.get("og:image:alt")
+
+    html_node = tree.css_first("html")
+    lang = html_node.attributes.get("lang") if html_node is not None else None
+    meta.language = _language(meta.language or lang or props.get("og:locale") or props.get("content-language"))
+    title_node = tree.css_first("title")
+    meta.html_title = _clean(title_node.text()) if title_node is not None else None
+    meta.title = meta.title or meta.html_title
+    canonical = tree.css_first('link[rel="canonical"]')
+    href = canonical.attributes.get("href") if canonical is not None else None
+    href = href or props.get("og:url")
+    meta.canonical_url = absolute(href.strip(), url) if href and href.strip() else None
+    if meta.image_url:
+        meta.image_url = absolute(meta.image_url, url)
+    return meta
+
+
+def _language(value: str | None) -> str | None:
+    if not value:
+        return None
+    code = re.split(r"[-_]", value.strip())[0].lower()
+    return code if re.fullmatch(r"[a-z]{2,3}", code) else None
+
+
+def absolute(href: str | None, base: str | None) -> str | None:
+    """``href`` resolved against ``base``; relative links stay relative when there is no base."""
+    if not href:
+        return None
+    href = href.strip()
+    if base and not href.startswith(("http://", "https://")):
+        try:
+            return urljoin(base, href)
+        except ValueError:
+            return href
+    return href

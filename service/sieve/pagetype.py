@@ -1,0 +1,44 @@
+"""Is this page an article? A small table of page-level signals, like the block rules.
+
+Kinds: ``article``; ``section_front`` (a listing of teasers: section fronts, tag pages, home pages);
+``video`` (a player page with little prose); ``error`` (not-found and error pages); ``empty``
+(nothing readable at all). Each non-article kind comes with the reason that decided it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sieve.contracts import Label, PageType
+from sieve.metadata import Metadata
+from sieve.segment import Block
+
+_ERROR_TITLE = re.compile(
+    r"\b(?:404|410|500|page not found|not found|no longer available|error|página no encontrada|seite nicht gefunden)\b",
+    re.IGNORECASE,
+)
+_ARTICLE_LD = frozenset({"article", "newsarticle", "reportagenewsarticle", "blogposting", "liveblogposting",
+                         "opinionnewsarticle", "analysisnewsarticle", "backgroundnewsarticle", "reviewnewsarticle"})
+_LISTING_LD = frozenset({"collectionpage", "itemlist", "searchresultspage"})
+
+
+def page_type(meta: Metadata, blocks: list[Block], text: str) -> tuple[str, str | None]:
+    words = len(text.split())
+    prose = sum(1 for b in blocks if b.label is Label.BODY and b.chars >= 150)
+    teasers = sum(1 for b in blocks if b.link_density > 0.8 and 25 <= b.chars <= 160)
+    article_markup = bool(meta.ld_types & _ARTICLE_LD) or (meta.og_type or "").lower() == "article"
+    title = meta.html_title or meta.title or ""
+
+    if not text and not any(b.text for b in blocks):
+        return PageType.EMPTY.value, "the page has no readable text"
+    if words < 80 and _ERROR_TITLE.search(title):
+        return PageType.ERROR.value, f"error page: title {title[:80]!r} and {words} words of text"
+    if (meta.og_type or "").lower().startswith("video") and words < 120:
+        return PageType.VIDEO.value, f"video page: og:type {meta.og_type} and {words} words of text"
+    if meta.ld_types & _LISTING_LD and not article_markup and prose < 3:
+        return PageType.SECTION_FRONT.value, f"listing markup ({', '.join(sorted(meta.ld_types & _LISTING_LD))})"
+    if not article_markup and teasers >= 10 and (words < 150 or teasers > 4 * prose + 10):
+        return PageType.SECTION_FRONT.value, f"{teasers} linked teasers and {prose} prose paragraphs"
+    if words < 30 and not article_markup:
+        return PageType.SECTION_FRONT.value if teasers >= 5 else PageType.EMPTY.value, f"only {words} words of body text"
+    return PageType.ARTICLE.value, None

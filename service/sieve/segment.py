@@ -1,0 +1,191 @@
+"""Segment a parsed page into text blocks in one pass over the DOM.
+
+A *block* is the run of text between two block-level boundaries (``<p>``, ``<div>``, ``<li>``,
+``<br><br>``...), with what the classifier needs to know about it: its element, how much of it is
+linked, its links, which headings/lists/figures/quotes hold it, and the chain of ancestors that carry
+markup hints (class/id/role tokens). Elements are numbered in document (pre-)order, and ``ends[i]`` is
+the last number inside element ``i``, so "block b is inside element e" is ``e <= owner <= ends[e]``.
+
+The walk is iterative (100,000-deep nesting is fine) and does the least Python work per node; all
+text gathering is plain string appends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborNode
+
+from sieve.contracts import Label
+from sieve.lexicon import BLOCK_TAGS, HEADING_TAGS, SKIP_TAGS, markup_hint
+
+#: Region hints label a whole subtree as page furniture; field hints mark article parts.
+FIELD_LABELS = frozenset({Label.BODY, Label.BYLINE, Label.DATELINE, Label.CAPTION, Label.TAGS})
+_TAG_HINTS = {"nav": (Label.NAV, 1.5), "footer": (Label.FOOTER, 1.2), "aside": (Label.OTHER, 1.2),
+              "figure": (Label.CAPTION, 1.0), "figcaption": (Label.CAPTION, 1.5), "form": (Label.OTHER, 0.5)}
+_HINT_ATTRS = ("class", "id", "role", "itemprop")
+MAX_BLOCK_CHARS = 100_000
+
+
+@dataclass(slots=True)
+class Block:
+    index: int
+    text: str
+    owner: int
+    tag: str
+    link_chars: int
+    links: list[tuple[str, str | None]]
+    heading: int
+    list_kind: str  # "", "ul" or "ol"
+    figure: bool
+    quote: bool
+    hints: tuple[int, ...]  # hinted ancestor elements, outermost first
+    label: Label = Label.OTHER
+    score: float = 0.0
+    why: list[str] = field(default_factory=list)
+
+    @property
+    def chars(self) -> int:
+        return len(self.text)
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+@dataclass(slots=True)
+class Page:
+    blocks: list[Block]
+    tags: list[str]
+    parents: list[int]
+    ends: list[int]
+    hints: dict[int, tuple[Label, float]]
+    keys: dict[int, str]
+
+
+@dataclass(slots=True)
+class _Ctx:
+    owner: int
+    href: str | None
+    hints: tuple[int, ...]
+    heading: int
+    list_kind: str
+    figure: bool
+    quote: bool
+
+
+def _hidden(attrs: dict[str, str | None]) -> bool:
+    """``hidden`` attribute or an inline ``display: none``."""
+    if "hidden" in attrs:
+        return True
+    style = attrs.get("style")
+    return bool(style) and "display:none" in style.replace(" ", "").lower()  # type: ignore[union-attr]
+
+
+def segment(root: LexborNode) -> Page:
+    tags: list[str] = []
+    parents: list[int] = []
+    ends: list[int] = []
+    hints: dict[int, tuple[Label, float]] = {}
+    keys: dict[int, str] = {}
+    blocks: list[Block] = []
+
+    parts: list[str] = []
+    linked: list[tuple[str, str | None]] = []
+    cur: _Ctx | None = None
+    brs = 0
+
+    def flush() -> None:
+        nonlocal parts, linked
+        if cur is None or not parts:
+            parts, linked = [], []
+            return
+        text = " ".join("".join(parts).split())
+        if text:
+            if len(text) > MAX_BLOCK_CHARS:
+                text = text[:MAX_BLOCK_CHARS]
+            links: list[tuple[str, str | None]] = []
+            link_chars = 0
+            for ltext, href in linked:
+                ltext = " ".join(ltext.split())
+                if not ltext:
+                    continue
+                link_chars += len(ltext) + 1
+                if links and links[-1][1] == href:
+                    links[-1] = (links[-1][0] + " " + ltext, href)
+                else:
+                    links.append((ltext, href))
+            blocks.append(Block(len(blocks), text, cur.owner, tags[cur.owner], min(link_chars, len(text)),
+                                links, cur.heading, cur.list_kind, cur.figure, cur.quote, cur.hints))
+        parts, linked = [], []
+
+    root_ctx = _Ctx(0, None, (), 0, "", False, False)
+    stack: list[tuple[LexborNode, _Ctx] | int] = [(root, root_ctx)]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, int):  # leaving element `item`
+            ends[item] = len(tags) - 1
+            if tags[item] in BLOCK_TAGS:
+                flush()
+            continue
+        node, ctx = item
+        tag = node.tag
+        if tag == "-text":
+            text = node.text_content
+            if text:
+                if brs and not text.isspace():
+                    brs = 0
+                if not parts:
+                    cur = ctx
+                parts.append(text)
+                if ctx.href is not None:
+                    linked.append((text, ctx.href))
+            continue
+        if tag is None or tag in SKIP_TAGS or tag.startswith("-"):
+            continue
+        if tag == "br":
+            brs += 1
+            if brs >= 2:
+                flush()
+            else:
+                parts.append("\n")
+            continue
+        attrs = node.attributes
+        if attrs and _hidden(attrs):
+            continue
+        idx = len(tags)
+        tags.append(tag)
+        parents.append(ctx.owner if idx else -1)  # nearest block-level ancestor
+        ends.append(idx)
+        new = ctx
+        is_block = tag in BLOCK_TAGS
+        if is_block:
+            flush()
+            brs = 0
+            hint = None
+            if attrs and any(a in attrs for a in _HINT_ATTRS):
+                key = "{}.{} #{} @{} ~{}".format(
+                    tag, attrs.get("class") or "", attrs.get("id") or "",
+                    attrs.get("role") or "", attrs.get("itemprop") or "",
+                ).lower()
+                keys[idx] = key
+                hint = markup_hint(key)
+            if hint is None:
+                hint = _TAG_HINTS.get(tag)
+            heading = HEADING_TAGS.get(tag, ctx.heading)
+            list_kind = ("ol" if tag == "ol" else "ul") if tag in ("ul", "ol", "dl", "menu") else ctx.list_kind
+            new = _Ctx(idx, ctx.href, ctx.hints, heading, list_kind,
+                       ctx.figure or tag in ("figure", "figcaption"), ctx.quote or tag == "blockquote")
+            if hint is not None:
+                hints[idx] = hint
+                new.hints = (*ctx.hints, idx)
+        elif tag == "a":
+            href = attrs.get("href") if attrs else None
+            new = _Ctx(ctx.owner, href or "", ctx.hints, ctx.heading, ctx.list_kind, ctx.figure, ctx.quote)
+        stack.append(idx)
+        children = list(node.iter(include_text=True))
+        if children:
+            children.reverse()
+            stack.extend((child, new) for child in children)
+    flush()
+    return Page(blocks, tags, parents, ends, hints, keys)
