@@ -77,6 +77,7 @@ RULES: tuple[Rule, ...] = (
     (Label.OTHER, 2.5, "inside boilerplate markup", lambda f: f.region is not None),
     (Label.OTHER, 1.5, "mostly links", lambda f: _ld(f) >= 0.5),
     (Label.OTHER, 1.0, "end matter (copyright, read more)", lambda f: END_MATTER.match(f.block.text) is not None),
+    (Label.OTHER, 3.0, "escaped markup", lambda f: f.block.text.startswith("<") and "=" in f.block.text[:40]),
     (Label.OTHER, 0.5, "baseline", lambda f: True),
     (Label.BODY, 2.0, "inside the main region", lambda f: f.in_main),
     (Label.BODY, 1.0, "prose (long, few links)", lambda f: f.block.chars >= PROSE_CHARS and _ld(f) < 0.3),
@@ -106,8 +107,9 @@ class Classifier:
         self.main_end = len(page.tags) - 1
 
     # -- step 1: markup regions ----------------------------------------------------------------
-    def _accept_hints(self) -> None:
+    def _accept_hints(self, title_owners: list[int]) -> None:
         page = self.page
+        ends = page.ends
         total = 0
         prose_in: dict[int, int] = {}
         for block in page.blocks:
@@ -116,8 +118,11 @@ class Classifier:
                 for el in block.hints:
                     prose_in[el] = prose_in.get(el, 0) + block.chars
         for el, (label, weight) in page.hints.items():
-            if label not in FIELD_LABELS and prose_in.get(el, 0) > 0.5 * total and total > 400:
-                continue  # a wrapper holding most of the prose is not boilerplate
+            if label not in FIELD_LABELS and (
+                (prose_in.get(el, 0) > 0.5 * total and total > 400)
+                or any(el <= owner <= ends[el] for owner in title_owners)
+            ):
+                continue  # a wrapper holding the headline or most of the prose is not boilerplate
             self.accepted[el] = (label, weight)
 
     def _hint_of(self, block: Block) -> tuple[Label | None, float, Label | None]:
@@ -139,7 +144,7 @@ class Classifier:
         return region, weight, fld
 
     # -- step 2: heading zones -----------------------------------------------------------------
-    def _zones(self) -> list[Label | None]:
+    def _zones(self, titles: list[bool], teasers: list[bool]) -> list[Label | None]:
         blocks = self.page.blocks
         zones: list[Label | None] = [None] * len(blocks)
         parents, ends = self.page.parents, self.page.ends
@@ -159,14 +164,46 @@ class Classifier:
             stop = ends[container]
             for j in range(i + 1, len(blocks)):
                 other = blocks[j]
-                if other.owner > stop or other.owner < container:
+                if other.owner > stop or other.owner < container or titles[j]:
                     break
-                if _prose(other) and other.link_density < 0.1 and other.chars > 150:
-                    break  # the article resumes: the zone was a subheading's list, not a section
+                if other.chars > 150 and other.link_density < 0.1 and not teasers[j]:
+                    break  # prose that is no teaser: the article (re)starts, the zone ends
                 if other.heading and heading_label(other.text) not in (None, label):
                     break
                 zones[j] = label
         return zones
+
+    # -- step 2b: teaser cards ------------------------------------------------------------------
+    def _teasers(self) -> list[bool]:
+        """Runs of cards (a linked title, then a short summary) are listings of other articles.
+
+        A card is small: the summary and the linked title just before it share an ancestor at most
+        three levels up that holds only a few blocks. Three or more cards make a listing.
+        """
+        blocks, parents, ends = self.page.blocks, self.page.parents, self.page.ends
+        marks = [False] * len(blocks)
+        cards: list[tuple[int, int]] = []
+        for i, block in enumerate(blocks):
+            if not (20 <= block.chars <= 450 and block.link_density < 0.3):
+                continue
+            for j in range(i - 1, max(i - 4, -1), -1):
+                title = blocks[j]
+                if title.link_density >= 0.95 and 15 <= title.chars <= 200:
+                    anc = block.owner
+                    for _level in range(3):
+                        anc = parents[anc]
+                        if anc <= 0 or anc <= title.owner <= ends[anc]:
+                            break
+                    if anc > 0 and anc <= title.owner <= ends[anc]:
+                        inside = sum(1 for b in blocks[max(j - 6, 0) : i + 7] if anc <= b.owner <= ends[anc])
+                        if inside <= 6:
+                            cards.append((j, i))
+                    break
+        if len(cards) >= 3:
+            for j, i in cards:
+                for k in range(j, i + 1):
+                    marks[k] = True
+        return marks
 
     # -- step 3: the main region ---------------------------------------------------------------
     def _main_region(self, feats: list[Features]) -> None:
@@ -195,15 +232,20 @@ class Classifier:
 
     # -- labelling -----------------------------------------------------------------------------
     def classify(self) -> list[Block]:
-        self._accept_hints()
         blocks = self.page.blocks
-        zones = self._zones()
+        tlen = len(self.title_norm)
+        titles = [
+            tlen > 0 and abs(b.chars - tlen) <= tlen // 4 + 8 and b.link_density < 0.5 and _norm(b.text) == self.title_norm
+            for b in blocks
+        ]
+        self._accept_hints([b.owner for b, t in zip(blocks, titles, strict=True) if t])
+        teasers = self._teasers()
+        zones = self._zones(titles, teasers)
         feats: list[Features] = []
-        for block, zone in zip(blocks, zones, strict=True):
+        for block, zone, is_title, teaser in zip(blocks, zones, titles, teasers, strict=True):
             region, weight, fld = self._hint_of(block)
-            is_title = bool(self.title_norm) and block.chars < 400 and block.link_density < 0.5 and (
-                _norm(block.text) == self.title_norm
-            )
+            if teaser and region is None:
+                region, weight = Label.RELATED, 1.2
             in_ld = bool(self.ld_body) and block.chars >= 20 and block.text in self.ld_body
             feats.append(Features(block, region, weight, fld, zone, False, is_title, in_ld))
         self._main_region(feats)
@@ -214,6 +256,12 @@ class Classifier:
         return blocks
 
     def _score(self, f: Features) -> None:
+        furniture = f.zone or f.region
+        if furniture is not None and not f.in_main and not f.is_title and f.block.heading != 1:
+            # outside the article, page furniture keeps its label (the table could not outvote it)
+            f.block.label, f.block.score = furniture, 3.0
+            f.block.why = ["inside a boilerplate heading zone" if f.zone else "inside boilerplate markup"]
+            return
         scores: dict[Label, float] = {}
         why: dict[Label, list[str]] = {}
         for label, weight, name, signal in RULES:

@@ -34,6 +34,8 @@ from sieve.segment import Block, Page, segment
 from sieve.version import __version__
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
+_STRIP_TAGS = ["script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
+               "select", "textarea", "button", "video", "audio", "picture", "map"]
 _BY_PREFIX = re.compile(r"^(?:by|written by|story by|words by|reporting by|von|por|par|di)\s+", re.IGNORECASE)
 _DATE_IN_BYLINE = re.compile(r"\s*(?:[-–—|,•]|\bon\b|\bupdated\b|\bpublished\b)\s*.*?\d.*$", re.IGNORECASE)
 
@@ -66,6 +68,7 @@ def analyse(html: str | bytes, *, url: str | None = None, headers: Mapping[str, 
         text = text.replace("\x00", "\ufffd")
     tree = LexborHTMLParser(text)
     meta = read_metadata(tree, url)
+    tree.strip_tags(_STRIP_TAGS)  # in C, so the walk never visits scripts, styles, SVG...
     root = tree.body or tree.root
     if root is None:
         raise ExtractionError(ErrorKind.NOT_HTML, "no document could be parsed from the input")

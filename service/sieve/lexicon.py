@@ -63,17 +63,23 @@ MARKUP_HINTS: tuple[tuple[Label, float, re.Pattern[str]], ...] = tuple(
     )
 )
 
-#: Tokens that say "the article body is here" (they cancel weak negative hints on the same element).
+#: Tokens that say "the article body is here" (they cancel region hints above them).
 BODY_HINT = re.compile(
-    rf"{_T}(?:article-?body|articlebody|story-?body|post-?body|entry-?content|article-?content|"
-    rf"story-?content|post-?content|article-?text|body-?text|main-?content|content-?body|rich-?text|"
-    rf"article__body|article__content|storytext|story-?text|field-?body)s?{_E}|~articlebody|~text"
+    rf"{_T}(?:article|story|post|entry|news|blog|main|page)-?(?:[a-z]{{1,12}}-)?(?:body|content|text|copy)s?{_E}|"
+    rf"{_T}(?:articlebody|storytext|bodytext|body-?copy|rich-?text|field-?body|text-?body|content-?body)s?{_E}|"
+    r"~articlebody|~text(?:$| )"
 )
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_DASHES = re.compile(r"[_-]+")
 
 
 @lru_cache(maxsize=16384)
 def markup_hint(key: str) -> tuple[Label, float] | None:
-    """The label a tag/class/id/role key announces, with its weight; None when it says nothing."""
+    """The label a ``tag.class #id @role ~itemprop`` key announces, with its weight; None if nothing.
+
+    camelCase is split first, so "RightRailContainer" reads as "right-rail-container".
+    """
+    key = _DASHES.sub("-", _CAMEL.sub("-", key).lower())
     if BODY_HINT.search(key):
         return (Label.BODY, 2.0)
     for label, weight, pattern in MARKUP_HINTS:
@@ -88,18 +94,18 @@ HEADING_PHRASES: tuple[tuple[Label, re.Pattern[str]], ...] = tuple(
     (label, re.compile(pattern, re.IGNORECASE))
     for label, pattern in (
         (Label.TRENDING, r"^(?:trending(?: now| stories| topics)?|hot topics|tendencias|lo último en tendencia|im trend|tendances)$"),
-        (Label.MOST_POPULAR, r"^(?:most (?:popular|read|viewed|shared|emailed|commented)|popular(?: now| stories| on .{1,30})?|"
+        (Label.MOST_POPULAR, r"^(?:most (?:popular|read|viewed|shared|emailed|commented)|mais (?:lidas|vistas|populares)|popular(?: now| stories| on .{1,30})?|"
          r"lo más (?:leído|visto|popular)|más leídas?|meistgelesen|am meisten gelesen|les plus lus|i più letti|mais lidas)$"),
         (Label.JUST_IN, r"^(?:just in|latest(?: news| stories| headlines)?|breaking(?: news)?|news ticker|live updates|"
          r"últimas noticias|lo último|neueste|aktuell|à la une|dernières infos)\W*$"),
         (Label.TOP_STORIES, r"^(?:top (?:stories|news|headlines)|headlines|editor'?s picks|featured(?: stories)?|"
          r"principales noticias|destacados?|top-?themen|à lire aussi)$"),
         (Label.SEE_ALL, r"^(?:more (?:[\w'’&-]+ ){0,3}(?:news|stories|articles|coverage|headlines)|see all(?: .{1,30})?|"
-         r"view all(?: .{1,30})?|load more|show more|more from .{1,40}|más noticias(?: de .{1,30})?|mehr (?:zum thema|nachrichten)|plus d'actualités)$"),
+         r"view all(?: .{1,30})?|load more|show more|more from .{1,40}|more(?: [\w'’&.-]+){1,3}|see more(?: .{1,30})?|más noticias(?: de .{1,30})?|mehr (?:zum thema|nachrichten)|plus d'actualités)$"),
         (Label.RELATED, r"^(?:related(?: articles| stories| content| coverage| news| links| topics)?|recommended(?: for you| stories| reading)?|"
          r"you (?:may|might) (?:also )?(?:like|be interested in|have missed)|read (?:more|next|also)|also read|"
          r"more on (?:this|that) (?:story|topic)|further reading|what to read next|don'?t miss|"
-         r"te puede interesar|también te puede interesar|noticias relacionadas|relacionad[oa]s|"
+         r"te puede interesar|você (?:pode|também pode) gostar|veja também|leia (?:também|mais)|también te puede interesar|noticias relacionadas|relacionad[oa]s|"
          r"das könnte sie auch interessieren|mehr zum thema|lire aussi|à lire également|leggi anche)\W*$"),
         (Label.VIDEO, r"^(?:videos?(?:/.{1,30})?|watch(?: more| now| next)?|latest videos?|more videos?|video highlights|vídeos?)$"),
         (Label.SPONSORED, r"^(?:sponsored(?: content| stories| links)?|promoted(?: stories| content)?|partner content|"
@@ -113,16 +119,18 @@ HEADING_PHRASES: tuple[tuple[Label, re.Pattern[str]], ...] = tuple(
 )
 
 
-@lru_cache(maxsize=8192)
+_HEADING = re.compile(
+    "|".join(f"(?P<{label.value}>{pattern.pattern})" for label, pattern in HEADING_PHRASES), re.IGNORECASE
+)
+_STRIP_HEADING = " :·|»›>-–—…\u00a0"
+
+
 def heading_label(text: str) -> Label | None:
     """The boilerplate label a short block heading announces ("Most Popular" -> most_popular)."""
     if len(text) > 60:
         return None
-    clean = text.strip(" :·|»›>-–—…\u00a0").rstrip(".")
-    for label, pattern in HEADING_PHRASES:
-        if pattern.match(clean):
-            return label
-    return None
+    match = _HEADING.match(text.strip(_STRIP_HEADING).rstrip("."))
+    return Label(match.lastgroup) if match and match.lastgroup else None
 
 
 # --- text patterns --------------------------------------------------------------------------------

@@ -25,6 +25,8 @@ _TAG_HINTS = {"nav": (Label.NAV, 1.5), "footer": (Label.FOOTER, 1.2), "aside": (
               "figure": (Label.CAPTION, 1.0), "figcaption": (Label.CAPTION, 1.5), "form": (Label.OTHER, 0.5)}
 _HINT_ATTRS = ("class", "id", "role", "itemprop")
 MAX_BLOCK_CHARS = 100_000
+_LIST_TAGS = frozenset({"ul", "ol", "dl", "menu"})
+_FIGURE_TAGS = frozenset({"figure", "figcaption"})
 
 
 @dataclass(slots=True)
@@ -40,17 +42,15 @@ class Block:
     figure: bool
     quote: bool
     hints: tuple[int, ...]  # hinted ancestor elements, outermost first
+    chars: int = 0
+    link_density: float = 0.0
     label: Label = Label.OTHER
     score: float = 0.0
     why: list[str] = field(default_factory=list)
 
-    @property
-    def chars(self) -> int:
-        return len(self.text)
-
-    @property
-    def link_density(self) -> float:
-        return self.link_chars / len(self.text) if self.text else 0.0
+    def __post_init__(self) -> None:
+        self.chars = len(self.text)
+        self.link_density = self.link_chars / self.chars if self.chars else 0.0
 
 
 @dataclass(slots=True)
@@ -63,15 +63,18 @@ class Page:
     keys: dict[int, str]
 
 
-@dataclass(slots=True)
 class _Ctx:
-    owner: int
-    href: str | None
-    hints: tuple[int, ...]
-    heading: int
-    list_kind: str
-    figure: bool
-    quote: bool
+    __slots__ = ("figure", "heading", "hints", "href", "list_kind", "owner", "quote")
+
+    def __init__(self, owner: int, href: str | None, hints: tuple[int, ...], heading: int, list_kind: str,
+                 figure: bool, quote: bool) -> None:
+        self.owner = owner
+        self.href = href
+        self.hints = hints
+        self.heading = heading
+        self.list_kind = list_kind
+        self.figure = figure
+        self.quote = quote
 
 
 def _hidden(attrs: dict[str, str | None]) -> bool:
@@ -120,20 +123,24 @@ def segment(root: LexborNode) -> Page:
         parts, linked = [], []
 
     root_ctx = _Ctx(0, None, (), 0, "", False, False)
-    stack: list[tuple[LexborNode, _Ctx] | int] = [(root, root_ctx)]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, int):  # leaving element `item`
-            ends[item] = len(tags) - 1
-            if tags[item] in BLOCK_TAGS:
+    nodes: list[LexborNode | None] = [root]
+    ctxs: list[_Ctx] = [root_ctx]
+    exits: list[int] = []  # elements being walked, innermost last
+    pop_node, pop_ctx, push_node, push_ctx = nodes.pop, ctxs.pop, nodes.append, ctxs.append
+    while nodes:
+        node = pop_node()
+        ctx = pop_ctx()
+        if node is None:  # leaving the innermost open element
+            leaving = exits.pop()
+            ends[leaving] = len(tags) - 1
+            if parts and tags[leaving] in BLOCK_TAGS:
                 flush()
             continue
-        node, ctx = item
         tag = node.tag
         if tag == "-text":
             text = node.text_content
-            if text:
-                if brs and not text.isspace():
+            if text and (parts or not text.isspace()):
+                if brs:
                     brs = 0
                 if not parts:
                     cur = ctx
@@ -141,51 +148,58 @@ def segment(root: LexborNode) -> Page:
                 if ctx.href is not None:
                     linked.append((text, ctx.href))
             continue
-        if tag is None or tag in SKIP_TAGS or tag.startswith("-"):
+        if tag is None or tag in SKIP_TAGS or tag[0] == "-":
             continue
         if tag == "br":
             brs += 1
             if brs >= 2:
-                flush()
-            else:
+                if parts:
+                    flush()
+            elif parts:
                 parts.append("\n")
-            continue
-        attrs = node.attributes
-        if attrs and _hidden(attrs):
             continue
         idx = len(tags)
         tags.append(tag)
         parents.append(ctx.owner if idx else -1)  # nearest block-level ancestor
         ends.append(idx)
         new = ctx
-        is_block = tag in BLOCK_TAGS
-        if is_block:
-            flush()
+        if tag in BLOCK_TAGS:
+            attrs = node.attributes
+            if attrs:
+                if _hidden(attrs):
+                    tags.pop()
+                    parents.pop()
+                    ends.pop()
+                    continue
+                cls, ident, role, prop = attrs.get("class"), attrs.get("id"), attrs.get("role"), attrs.get("itemprop")
+            else:
+                cls = ident = role = prop = None
+            if parts:
+                flush()
             brs = 0
             hint = None
-            if attrs and any(a in attrs for a in _HINT_ATTRS):
-                key = "{}.{} #{} @{} ~{}".format(
-                    tag, attrs.get("class") or "", attrs.get("id") or "",
-                    attrs.get("role") or "", attrs.get("itemprop") or "",
-                ).lower()
+            if cls or ident or role or prop:
+                key = f"{tag}.{cls or ''} #{ident or ''} @{role or ''} ~{prop or ''}"
                 keys[idx] = key
                 hint = markup_hint(key)
             if hint is None:
                 hint = _TAG_HINTS.get(tag)
-            heading = HEADING_TAGS.get(tag, ctx.heading)
-            list_kind = ("ol" if tag == "ol" else "ul") if tag in ("ul", "ol", "dl", "menu") else ctx.list_kind
-            new = _Ctx(idx, ctx.href, ctx.hints, heading, list_kind,
-                       ctx.figure or tag in ("figure", "figcaption"), ctx.quote or tag == "blockquote")
+            new = _Ctx(idx, ctx.href, ctx.hints, HEADING_TAGS.get(tag, ctx.heading),
+                       ("ol" if tag == "ol" else "ul") if tag in _LIST_TAGS else ctx.list_kind,
+                       ctx.figure or tag in _FIGURE_TAGS, ctx.quote or tag == "blockquote")
             if hint is not None:
                 hints[idx] = hint
                 new.hints = (*ctx.hints, idx)
         elif tag == "a":
-            href = attrs.get("href") if attrs else None
+            href = node.attributes.get("href")
             new = _Ctx(ctx.owner, href or "", ctx.hints, ctx.heading, ctx.list_kind, ctx.figure, ctx.quote)
-        stack.append(idx)
-        children = list(node.iter(include_text=True))
-        if children:
-            children.reverse()
-            stack.extend((child, new) for child in children)
+        push_node(None)
+        push_ctx(new)
+        exits.append(idx)
+        child = node.last_child
+        while child is not None:
+            push_node(child)
+            push_ctx(new)
+            child = child.prev
     flush()
     return Page(blocks, tags, parents, ends, hints, keys)

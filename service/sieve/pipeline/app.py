@@ -1,0 +1,389 @@
+"""The faust app: raw pages in, article events / skipped pages / dead letters out.
+
+Two agents, concurrency 1 each, manual acks (``stream.noack()``), so an input offset is committed
+only after every output it caused was acknowledged by the broker:
+
+1. ``pages`` reads ``pages.raw``: decode the envelope, extract (in a worker thread, so the event loop
+   keeps serving heartbeats and commits), then publish non-articles to ``pages.skipped`` and re-key
+   articles by their id onto the internal ``<group>.articles-by-id`` topic.
+2. ``articles`` reads that topic, so every id always lands on the same partition as its entry in the
+   changelog-backed ``article-versions`` table (content hash + revision): an unchanged re-crawl is only
+   counted; a new or changed article goes to ``articles.clean`` with its revision.
+
+Every error is caught inside the loop and the message goes to ``pages.dlq``: per faust's semantics,
+an exception escaping an agent would lose the message. If even the dead letter cannot be sent, the
+page is retried with back-off and never acked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import ssl
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from functools import partial
+from typing import Any
+
+import faust
+import orjson
+from faust.types import EventT, StreamT, TopicT
+
+from sieve.contracts import Article, ExtractionError
+from sieve.pipeline import records
+from sieve.pipeline.envelope import EnvelopeError, RawPage, decode
+from sieve.pipeline.metrics import LoopLagMonitor, Metrics
+from sieve.pipeline.records import Source, Stage
+from sieve.pipeline.settings import Settings
+
+log = logging.getLogger("sieve.pipeline")
+
+ExtractFn = Callable[..., Article]
+Handler = Callable[[EventT], Awaitable[None]]
+
+
+class PublishError(RuntimeError):
+    """An output could not be published; ``kind`` names why (e.g. ``event_too_large``)."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def _credentials(s: Settings) -> faust.SASLCredentials | faust.SSLCredentials | None:
+    context: ssl.SSLContext | None = None
+    if s.security_protocol in ("SSL", "SASL_SSL"):
+        context = ssl.create_default_context(cafile=s.ssl_cafile or None)
+        if s.ssl_certfile:
+            context.load_cert_chain(s.ssl_certfile, s.ssl_keyfile)
+    if s.security_protocol.startswith("SASL_"):
+        return faust.SASLCredentials(
+            username=s.sasl_username, password=s.sasl_password, mechanism=s.sasl_mechanism, ssl_context=context
+        )
+    if context is not None:
+        return faust.SSLCredentials(context)
+    return None
+
+
+def _headers(message: Any) -> list[tuple[str, bytes]]:
+    raw = message.headers or ()
+    items = raw.items() if isinstance(raw, Mapping) else raw
+    return [(str(k), bytes(v) if v is not None else b"") for k, v in items]
+
+
+class Pipeline:
+    """One worker's faust app, its topics, table, metrics and health state."""
+
+    def __init__(self, settings: Settings, extract: ExtractFn | None = None) -> None:
+        if extract is None:
+            from sieve import extract as default_extract
+
+            extract = default_extract
+        self.settings = settings
+        self.extract = extract
+        self.metrics = Metrics()
+        self.loop_lag = LoopLagMonitor(self.metrics)
+        self.executor = (
+            ThreadPoolExecutor(1, thread_name_prefix="sieve-extract") if settings.extract_in == "thread" else None
+        )
+        self.started_at = time.monotonic()
+        self.last_progress = time.monotonic()
+        self.positions: dict[tuple[str, int], int] = {}  # last processed input offset per partition
+        self.agents_running = 0
+        self.agent_error: str | None = None
+        self.stopping = False
+        self.app = self._make_app()
+        self._declare_topics()
+        self.table = self.app.Table(
+            "article-versions",
+            default=None,
+            partitions=settings.partitions,
+            key_type=str,
+            key_serializer="json",
+            value_serializer="json",
+            help="article id -> {hash, revision}",
+        )
+        self._install_agents()
+
+    # ---- app, topics --------------------------------------------------------------------------
+    def _make_app(self) -> faust.App:
+        s = self.settings
+        return faust.App(
+            s.group_id,
+            broker=[f"kafka://{server}" for server in s.bootstrap_servers],
+            broker_credentials=_credentials(s),
+            store=s.table_store,
+            datadir=str(s.data_dir),
+            autodiscover=False,
+            topic_partitions=s.partitions,
+            topic_replication_factor=s.replication,
+            topic_allow_declare=s.declare_topics,
+            broker_session_timeout=s.session_timeout,
+            broker_heartbeat_interval=s.heartbeat_interval,
+            broker_commit_interval=s.commit_interval,
+            producer_max_request_size=s.max_message_bytes,
+            producer_compression_type=None if s.compression == "none" else s.compression,
+            consumer_max_fetch_size=s.max_message_bytes,
+            key_serializer="raw",
+            value_serializer="raw",
+            web_enabled=True,
+            web_bind=s.web_host,
+            web_host=s.web_host,
+            web_port=s.web_port,
+            web_in_thread=False,
+        )
+
+    def _topic(self, name: str, *, internal: bool = False) -> TopicT:
+        return self.app.topic(
+            name,
+            key_type=bytes,
+            value_type=bytes,
+            partitions=self.settings.partitions,
+            replicas=self.settings.replication,
+            internal=internal,  # faust creates internal topics before subscribing to them
+            config={"max.message.bytes": str(self.settings.max_message_bytes)},
+        )
+
+    def _declare_topics(self) -> None:
+        s = self.settings
+        self.raw = self._topic(s.topic_raw, internal=True)
+        self.by_id = self._topic(s.topic_by_id, internal=True)
+        self.clean = self._topic(s.topic_clean)
+        self.skipped = self._topic(s.topic_skipped)
+        self.dlq = self._topic(s.topic_dlq)
+
+    async def declare_outputs(self) -> None:
+        """Create the output topics if missing (faust itself only creates the ones it reads)."""
+        for topic in (self.clean, self.skipped, self.dlq):
+            await topic.maybe_declare()
+
+    # ---- agents -------------------------------------------------------------------------------
+    def _install_agents(self) -> None:
+        pipeline = self
+
+        async def pages(stream: StreamT[bytes]) -> None:
+            await pipeline.run_agent(stream, pipeline.handle_raw)
+
+        async def articles(stream: StreamT[bytes]) -> None:
+            await pipeline.run_agent(stream, pipeline.handle_by_id)
+
+        async def loop_lag() -> None:
+            await pipeline.loop_lag.run()
+
+        self.app.agent(self.raw, name="pages", concurrency=1)(pages)
+        self.app.agent(self.by_id, name="articles", concurrency=1)(articles)
+        self.app.task(loop_lag)
+
+    async def run_agent(self, stream: StreamT[bytes], handler: Handler) -> None:
+        await self.declare_outputs()
+        self.agents_running += 1
+        try:
+            async for event in stream.noack().events():
+                task = asyncio.ensure_future(self.process(event, handler))
+                try:
+                    done = await asyncio.shield(task)
+                except asyncio.CancelledError:
+                    # Stopping (SIGTERM, rebalance): finish the in-flight page so it can be acked and
+                    # committed; if it cannot finish in time, leave it unacked for redelivery.
+                    self.stopping = True
+                    try:
+                        done = await asyncio.wait_for(asyncio.shield(task), self.settings.shutdown_grace)
+                    except (TimeoutError, asyncio.CancelledError):
+                        task.cancel()
+                        raise
+                    if done:
+                        await stream.ack(event)
+                    raise
+                if done:
+                    await stream.ack(event)
+        except asyncio.CancelledError:
+            raise
+        except BaseException as exc:
+            self.agent_error = f"{type(exc).__name__}: {exc}"
+            log.exception("agent crashed")
+            raise
+        finally:
+            self.agents_running -= 1
+
+    async def process(self, event: EventT, handler: Handler) -> bool:
+        """Run ``handler``; on any error send a dead letter. True once the event may be acked."""
+        delay = 1.0
+        while True:
+            try:
+                await handler(event)
+                self._progress(event)
+                return True
+            except Exception as exc:  # every error: the message must not be lost
+                stage = getattr(exc, "sieve_stage", Stage.PUBLISH)
+                kind = str(getattr(exc, "kind", "")) or "internal_error"
+                text = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
+                try:
+                    await self.send_dead_letter(event, kind, text, stage)
+                    self._progress(event)
+                    return True
+                except Exception:
+                    log.exception("could not send a dead letter; retrying the page in %.0fs", delay)
+            if self.stopping:
+                return False
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 30.0)
+
+    def _progress(self, event: EventT) -> None:
+        self.last_progress = time.monotonic()
+        self.metrics.last_progress.set(time.time())
+        message = event.message
+        self.positions[(message.topic, message.partition)] = message.offset
+
+    # ---- stage 1: raw page -> skipped / by-id --------------------------------------------------
+    async def handle_raw(self, event: EventT) -> None:
+        message = event.message
+        self.metrics.pages_in.inc()
+        source = Source(message.topic, message.partition, message.offset)
+        try:
+            page = decode(message.value, _headers(message), max_page_bytes=self.settings.max_page_bytes)
+        except EnvelopeError as exc:
+            exc.sieve_stage = Stage.DECODE  # type: ignore[attr-defined]
+            raise
+        source = replace(source, fetched_at=page.fetched_at, crawl_id=page.crawl_id)
+        try:
+            article = await self.run_extract(page)
+        except Exception as exc:
+            exc.sieve_stage = Stage.EXTRACT  # type: ignore[attr-defined]
+            if not isinstance(exc, ExtractionError):
+                exc.kind = "extractor_crash"  # type: ignore[attr-defined]
+            raise
+        data = article.to_dict()
+        if article.page_type == "article":
+            await self.publish(self.by_id, article.id, records.by_id_record(data, source))
+        else:
+            await self.publish(self.skipped, article.id, records.skipped_record(data, source))
+            self.metrics.skipped.inc(1, str(article.page_type))
+
+    async def run_extract(self, page: RawPage) -> Article:
+        call = partial(self.extract, page.html, url=page.url, headers=page.headers or None)
+        start = time.perf_counter()
+        try:
+            if self.executor is None:
+                return call()
+            return await asyncio.get_running_loop().run_in_executor(self.executor, call)
+        finally:
+            self.metrics.extract_seconds.observe(time.perf_counter() - start)
+
+    # ---- stage 2: article by id -> clean (new or changed) ------------------------------------
+    async def handle_by_id(self, event: EventT) -> None:
+        try:
+            record = orjson.loads(event.message.value)
+            article: dict[str, Any] = record["article"]
+            source = Source.from_dict(record["source"])
+            article_id = str(article["id"])
+            content_hash = str(article["content_hash"])
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            exc.sieve_stage = Stage.UPDATE  # type: ignore[attr-defined]
+            exc.kind = "bad_internal_record"  # type: ignore[attr-defined]
+            raise
+        previous = self.table.get(article_id)
+        if isinstance(previous, dict) and previous.get("hash") == content_hash:
+            self.metrics.unchanged.inc()
+            return
+        revision = int(previous["revision"]) + 1 if isinstance(previous, dict) else 1
+        await self.publish(self.clean, article_id, records.clean_event(article, source, revision))
+        self.table[article_id] = {"hash": content_hash, "revision": revision}
+        self.metrics.articles_out.inc()
+        if revision > 1:
+            self.metrics.revisions.inc()
+
+    # ---- output -------------------------------------------------------------------------------
+    async def publish(
+        self,
+        topic: TopicT,
+        key: str | bytes | None,
+        record: Mapping[str, Any],
+        headers: Sequence[tuple[str, bytes]] | None = None,
+    ) -> None:
+        """Send one record and wait until the broker acknowledged it."""
+        value = records.dumps(record)
+        if len(value) > self.settings.max_message_bytes - 1024:
+            raise PublishError("event_too_large", f"the {topic.get_topic_name()} record is {len(value)} bytes")
+        raw_key = key.encode("utf-8") if isinstance(key, str) else key
+        pending = await topic.send(key=raw_key, value=value, headers=list(headers) if headers else None)
+        await pending
+
+    async def send_dead_letter(self, event: EventT, kind: str, text: str, stage: Stage) -> None:
+        message = event.message
+        source = Source(message.topic, message.partition, message.offset)
+        if message.topic == self.settings.topic_by_id:  # name the original raw page
+            try:
+                source = Source.from_dict(orjson.loads(message.value)["source"])
+            except Exception:  # noqa: S110  (keep the by-id coordinates)
+                pass
+        headers = _headers(message)
+        record = records.dead_letter(
+            key=message.key,
+            value=message.value,
+            headers=headers,
+            kind=kind,
+            message=text,
+            stage=stage,
+            source=source,
+            worker_id=self.settings.worker_id,
+            max_bytes=self.settings.max_message_bytes,
+        )
+        await self.publish(self.dlq, message.key, record, headers)
+        self.metrics.dead_letters.inc(1, kind, str(stage))
+        log.warning("dead letter %s/%s at %s[%s]@%s: %s", stage, kind, *_coords(source), text[:200])
+
+    # ---- health -------------------------------------------------------------------------------
+    def consumer_lag(self) -> dict[tuple[str, int], int]:
+        """Messages behind the high watermark, per assigned partition of the topics we read."""
+        lags: dict[tuple[str, int], int] = {}
+        try:
+            consumer = self.app.consumer
+            assignment = consumer.assignment()
+        except Exception:  # not started yet
+            return lags
+        for tp in assignment:
+            if tp.topic not in (self.settings.topic_raw, self.settings.topic_by_id):
+                continue
+            try:
+                high = consumer.highwater(tp)
+            except Exception:
+                continue
+            if high is None:
+                continue
+            done = self.positions.get((tp.topic, tp.partition))
+            lags[(tp.topic, tp.partition)] = max(0, int(high) - (done + 1 if done is not None else 0))
+        return lags
+
+    def refresh_gauges(self) -> dict[tuple[str, int], int]:
+        lags = self.consumer_lag()
+        self.metrics.consumer_lag.values.clear()
+        for (topic, partition), lag in lags.items():
+            self.metrics.consumer_lag.set(lag, topic, str(partition))
+        self.metrics.assigned.set(sum(1 for topic, _ in lags if topic == self.settings.topic_raw))
+        return lags
+
+    def health(self) -> tuple[bool, dict[str, Any]]:
+        lags = self.refresh_gauges()
+        idle = time.monotonic() - self.last_progress
+        behind = sum(lags.values())
+        problems = []
+        if self.agent_error:
+            problems.append(f"agent crashed: {self.agent_error}")
+        if behind > 0 and idle > self.settings.stall_seconds:
+            problems.append(f"no progress for {idle:.0f}s while {behind} messages are waiting")
+        body = {"ok": not problems, "problems": problems, "lag": behind, "idle_seconds": round(idle, 1)}
+        body["event_loop_lag_max_seconds"] = round(self.loop_lag.max_recent, 4)
+        return not problems, body
+
+    def readiness(self) -> tuple[bool, dict[str, Any]]:
+        lags = self.refresh_gauges()
+        assigned = sorted(p for t, p in lags if t == self.settings.topic_raw)
+        rebalancing = bool(getattr(self.app, "rebalancing", False))
+        ready = self.agents_running >= 2 and not rebalancing and not self.stopping
+        return ready, {"ready": ready, "rebalancing": rebalancing, "assigned_partitions": assigned}
+
+
+def _coords(source: Source) -> tuple[str, int, int]:
+    return source.topic, source.partition, source.offset
