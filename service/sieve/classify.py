@@ -184,11 +184,14 @@ class Classifier:
         marks = [False] * len(blocks)
         cards: list[tuple[int, int]] = []
         for i, block in enumerate(blocks):
-            if not (20 <= block.chars <= 450 and block.link_density < 0.3):
+            if block.heading or not (20 <= block.chars <= 450 and block.link_density < 0.3):
                 continue
             for j in range(i - 1, max(i - 4, -1), -1):
                 title = blocks[j]
-                if title.link_density >= 0.95 and 15 <= title.chars <= 200:
+                is_title = title.link_density >= 0.95 and 15 <= title.chars <= 200
+                if not is_title and title.chars <= 40:
+                    continue  # a byline or a date between the title and the summary
+                if is_title:
                     anc = block.owner
                     for _level in range(3):
                         anc = parents[anc]
@@ -198,7 +201,7 @@ class Classifier:
                         inside = sum(1 for b in blocks[max(j - 6, 0) : i + 7] if anc <= b.owner <= ends[anc])
                         if inside <= 6:
                             cards.append((j, i))
-                    break
+                break
         if len(cards) >= 3:
             for j, i in cards:
                 for k in range(j, i + 1):
@@ -215,7 +218,7 @@ class Classifier:
             if f.region is not None or f.zone is not None or b.link_density >= 0.5:
                 w = -0.5 * b.chars
             elif _prose(b):
-                w = float(b.chars) * (1.5 if f.in_ld_body else 1.0)
+                w = float(b.chars) * (1.5 if f.in_ld_body else 1.0) * (2.0 if f.field is Label.BODY else 1.0)
             elif b.chars >= SHORT_CHARS and b.link_density < 0.3:
                 w = 0.3 * b.chars
             else:

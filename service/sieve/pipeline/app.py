@@ -18,6 +18,7 @@ page is retried with back-off and never acked.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import ssl
 import time
@@ -25,7 +26,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 import faust
 import orjson
@@ -41,15 +42,18 @@ from sieve.pipeline.settings import Settings
 log = logging.getLogger("sieve.pipeline")
 
 ExtractFn = Callable[..., Article]
-Handler = Callable[[EventT], Awaitable[None]]
+Event = EventT[bytes]
+Handler = Callable[[Event], Awaitable[None]]
 
 
-class PublishError(RuntimeError):
-    """An output could not be published; ``kind`` names why (e.g. ``event_too_large``)."""
+class Failure(Exception):
+    """Why a message goes to the dead-letter topic: ``kind``, ``message`` and the ``stage`` it failed in."""
 
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, kind: str, message: str, stage: Stage) -> None:
+        super().__init__(f"{stage}/{kind}: {message}")
         self.kind = kind
+        self.message = message
+        self.stage = stage
 
 
 def _credentials(s: Settings) -> faust.SASLCredentials | faust.SSLCredentials | None:
@@ -60,7 +64,10 @@ def _credentials(s: Settings) -> faust.SASLCredentials | faust.SSLCredentials | 
             context.load_cert_chain(s.ssl_certfile, s.ssl_keyfile)
     if s.security_protocol.startswith("SASL_"):
         return faust.SASLCredentials(
-            username=s.sasl_username, password=s.sasl_password, mechanism=s.sasl_mechanism, ssl_context=context
+            username=s.sasl_username,
+            password=s.sasl_password,
+            mechanism=s.sasl_mechanism,
+            ssl_context=context,
         )
     if context is not None:
         return faust.SSLCredentials(context)
@@ -86,7 +93,9 @@ class Pipeline:
         self.metrics = Metrics()
         self.loop_lag = LoopLagMonitor(self.metrics)
         self.executor = (
-            ThreadPoolExecutor(1, thread_name_prefix="sieve-extract") if settings.extract_in == "thread" else None
+            ThreadPoolExecutor(1, thread_name_prefix="sieve-extract")
+            if settings.extract_in == "thread"
+            else None
         )
         self.started_at = time.monotonic()
         self.last_progress = time.monotonic()
@@ -180,7 +189,9 @@ class Pipeline:
         await self.declare_outputs()
         self.agents_running += 1
         try:
-            async for event in stream.noack().events():
+            manual: Any = cast(Any, stream).noack()  # StreamT does not declare noack()
+            event: Event
+            async for event in manual.events():
                 task = asyncio.ensure_future(self.process(event, handler))
                 try:
                     done = await asyncio.shield(task)
@@ -207,7 +218,7 @@ class Pipeline:
         finally:
             self.agents_running -= 1
 
-    async def process(self, event: EventT, handler: Handler) -> bool:
+    async def process(self, event: Event, handler: Handler) -> bool:
         """Run ``handler``; on any error send a dead letter. True once the event may be acked."""
         delay = 1.0
         while True:
@@ -216,11 +227,13 @@ class Pipeline:
                 self._progress(event)
                 return True
             except Exception as exc:  # every error: the message must not be lost
-                stage = getattr(exc, "sieve_stage", Stage.PUBLISH)
-                kind = str(getattr(exc, "kind", "")) or "internal_error"
-                text = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
+                failure = (
+                    exc
+                    if isinstance(exc, Failure)
+                    else Failure("internal_error", _describe(exc), Stage.PUBLISH)
+                )
                 try:
-                    await self.send_dead_letter(event, kind, text, stage)
+                    await self.send_dead_letter(event, failure)
                     self._progress(event)
                     return True
                 except Exception:
@@ -230,30 +243,28 @@ class Pipeline:
             await asyncio.sleep(delay)
             delay = min(delay * 2, 30.0)
 
-    def _progress(self, event: EventT) -> None:
+    def _progress(self, event: Event) -> None:
         self.last_progress = time.monotonic()
         self.metrics.last_progress.set(time.time())
         message = event.message
         self.positions[(message.topic, message.partition)] = message.offset
 
     # ---- stage 1: raw page -> skipped / by-id --------------------------------------------------
-    async def handle_raw(self, event: EventT) -> None:
+    async def handle_raw(self, event: Event) -> None:
         message = event.message
         self.metrics.pages_in.inc()
         source = Source(message.topic, message.partition, message.offset)
         try:
             page = decode(message.value, _headers(message), max_page_bytes=self.settings.max_page_bytes)
         except EnvelopeError as exc:
-            exc.sieve_stage = Stage.DECODE  # type: ignore[attr-defined]
-            raise
+            raise Failure(str(exc.kind), exc.message, Stage.DECODE) from exc
         source = replace(source, fetched_at=page.fetched_at, crawl_id=page.crawl_id)
         try:
             article = await self.run_extract(page)
-        except Exception as exc:
-            exc.sieve_stage = Stage.EXTRACT  # type: ignore[attr-defined]
-            if not isinstance(exc, ExtractionError):
-                exc.kind = "extractor_crash"  # type: ignore[attr-defined]
-            raise
+        except ExtractionError as exc:
+            raise Failure(str(exc.kind), exc.message, Stage.EXTRACT) from exc
+        except Exception as exc:  # a bug in the extractor must not stop the stream
+            raise Failure("extractor_crash", _describe(exc), Stage.EXTRACT) from exc
         data = article.to_dict()
         if article.page_type == "article":
             await self.publish(self.by_id, article.id, records.by_id_record(data, source))
@@ -272,17 +283,15 @@ class Pipeline:
             self.metrics.extract_seconds.observe(time.perf_counter() - start)
 
     # ---- stage 2: article by id -> clean (new or changed) ------------------------------------
-    async def handle_by_id(self, event: EventT) -> None:
+    async def handle_by_id(self, event: Event) -> None:
         try:
-            record = orjson.loads(event.message.value)
+            record = orjson.loads(event.message.value or b"")
             article: dict[str, Any] = record["article"]
             source = Source.from_dict(record["source"])
             article_id = str(article["id"])
             content_hash = str(article["content_hash"])
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-            exc.sieve_stage = Stage.UPDATE  # type: ignore[attr-defined]
-            exc.kind = "bad_internal_record"  # type: ignore[attr-defined]
-            raise
+            raise Failure("bad_internal_record", _describe(exc), Stage.UPDATE) from exc
         previous = self.table.get(article_id)
         if isinstance(previous, dict) and previous.get("hash") == content_hash:
             self.metrics.unchanged.inc()
@@ -304,35 +313,37 @@ class Pipeline:
     ) -> None:
         """Send one record and wait until the broker acknowledged it."""
         value = records.dumps(record)
+        name = topic.get_topic_name()
         if len(value) > self.settings.max_message_bytes - 1024:
-            raise PublishError("event_too_large", f"the {topic.get_topic_name()} record is {len(value)} bytes")
+            raise Failure("event_too_large", f"the {name} record would be {len(value)} bytes", Stage.PUBLISH)
         raw_key = key.encode("utf-8") if isinstance(key, str) else key
-        pending = await topic.send(key=raw_key, value=value, headers=list(headers) if headers else None)
-        await pending
+        try:
+            pending = await topic.send(key=raw_key, value=value, headers=list(headers) if headers else None)
+            await pending
+        except Exception as exc:
+            raise Failure("publish_failed", f"{name}: {_describe(exc)}", Stage.PUBLISH) from exc
 
-    async def send_dead_letter(self, event: EventT, kind: str, text: str, stage: Stage) -> None:
+    async def send_dead_letter(self, event: Event, failure: Failure) -> None:
         message = event.message
         source = Source(message.topic, message.partition, message.offset)
         if message.topic == self.settings.topic_by_id:  # name the original raw page
-            try:
-                source = Source.from_dict(orjson.loads(message.value)["source"])
-            except Exception:  # noqa: S110  (keep the by-id coordinates)
-                pass
+            with contextlib.suppress(Exception):
+                source = Source.from_dict(orjson.loads(message.value or b"")["source"])
         headers = _headers(message)
         record = records.dead_letter(
             key=message.key,
             value=message.value,
             headers=headers,
-            kind=kind,
-            message=text,
-            stage=stage,
+            kind=failure.kind,
+            message=failure.message,
+            stage=failure.stage,
             source=source,
             worker_id=self.settings.worker_id,
             max_bytes=self.settings.max_message_bytes,
         )
         await self.publish(self.dlq, message.key, record, headers)
-        self.metrics.dead_letters.inc(1, kind, str(stage))
-        log.warning("dead letter %s/%s at %s[%s]@%s: %s", stage, kind, *_coords(source), text[:200])
+        self.metrics.dead_letters.inc(1, failure.kind, str(failure.stage))
+        log.warning("dead letter %s at %s[%s]@%s", str(failure)[:300], *_coords(source))
 
     # ---- health -------------------------------------------------------------------------------
     def consumer_lag(self) -> dict[tuple[str, int], int]:
@@ -383,6 +394,10 @@ class Pipeline:
         rebalancing = bool(getattr(self.app, "rebalancing", False))
         ready = self.agents_running >= 2 and not rebalancing and not self.stopping
         return ready, {"ready": ready, "rebalancing": rebalancing, "assigned_partitions": assigned}
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:2000]
 
 
 def _coords(source: Source) -> tuple[str, int, int]:

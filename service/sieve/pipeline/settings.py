@@ -43,7 +43,11 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("SIEVE_WEB_HOST", "127.0.0.1", "address of the HTTP server (/healthz, /readyz, /metrics, /extract)"),
     ("SIEVE_WEB_PORT", "6066", "port of the HTTP server (sieve worker --web-port overrides)"),
     ("SIEVE_DATA_DIR", ".cache/sieve", "faust data directory (table state)"),
-    ("SIEVE_TABLE_STORE", "memory://", "faust table store (memory:// or rocksdb:// with the rocksdict extra)"),
+    (
+        "SIEVE_TABLE_STORE",
+        "memory://",
+        "faust table store (memory:// or rocksdb:// with the rocksdict extra)",
+    ),
     ("SIEVE_SESSION_TIMEOUT", "30", "consumer group session timeout, seconds (failover time after a crash)"),
     ("SIEVE_HEARTBEAT_INTERVAL", "3", "consumer heartbeat interval, seconds"),
     ("SIEVE_COMMIT_INTERVAL", "2.8", "offset commit interval, seconds"),
@@ -178,7 +182,9 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         declare_topics=r.parse("SIEVE_DECLARE_TOPICS", True, _bool, "true or false"),
         group_id=group_id,
         worker_id=r.raw("SIEVE_WORKER_ID", f"{socket.gethostname()}-{os.getpid()}"),
-        security_protocol=r.choice("SIEVE_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT", SECURITY_PROTOCOLS, upper=True),
+        security_protocol=r.choice(
+            "SIEVE_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT", SECURITY_PROTOCOLS, upper=True
+        ),
         sasl_mechanism=r.choice("SIEVE_KAFKA_SASL_MECHANISM", "PLAIN", SASL_MECHANISMS, upper=True),
         sasl_username=r.raw("SIEVE_KAFKA_SASL_USERNAME", ""),
         sasl_password=env.get("SIEVE_KAFKA_SASL_PASSWORD", ""),
@@ -279,4 +285,6 @@ def validate(s: Settings) -> list[str]:
 def describe() -> str:
     """The documented variables as an aligned text table."""
     width = max(len(name) for name, _, _ in VARIABLES)
-    return "\n".join(f"{name:<{width}}  {default or '(empty)':<28} {meaning}" for name, default, meaning in VARIABLES)
+    return "\n".join(
+        f"{name:<{width}}  {default or '(empty)':<28} {meaning}" for name, default, meaning in VARIABLES
+    )
