@@ -36,6 +36,10 @@ from sieve.version import __version__
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 _STRIP_TAGS = ["script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
                "select", "textarea", "button", "video", "audio", "picture", "map"]
+#: Inline formatting whose text belongs to the block around it (links stay: link density needs them).
+_INLINE_TAGS = ["span", "em", "strong", "b", "i", "u", "font", "small", "abbr", "cite", "sup", "sub", "mark", "q",
+                "time", "s", "strike", "big", "tt", "code", "kbd", "var", "dfn", "bdi", "bdo", "ins", "del", "label",
+                "nobr", "wbr"]
 _BY_PREFIX = re.compile(r"^(?:by|written by|story by|words by|reporting by|von|por|par|di)\s+", re.IGNORECASE)
 _DATE_IN_BYLINE = re.compile(r"\s*(?:[-–—|,•]|\bon\b|\bupdated\b|\bpublished\b)\s*.*?\d.*$", re.IGNORECASE)
 
@@ -69,6 +73,8 @@ def analyse(html: str | bytes, *, url: str | None = None, headers: Mapping[str, 
     tree = LexborHTMLParser(text)
     meta = read_metadata(tree, url)
     tree.strip_tags(_STRIP_TAGS)  # in C, so the walk never visits scripts, styles, SVG...
+    tree.unwrap_tags(_INLINE_TAGS)  # ...nor inline formatting: its text joins the text around it
+    tree.merge_text_nodes()
     root = tree.body or tree.root
     if root is None:
         raise ExtractionError(ErrorKind.NOT_HTML, "no document could be parsed from the input")

@@ -87,11 +87,11 @@ def _check_url(url: Any) -> str:
         raise EnvelopeError(DecodeErrorKind.MISSING_URL, "the page has no url")
     if not isinstance(url, str):
         raise EnvelopeError(DecodeErrorKind.BAD_URL, f"url must be a string, not {type(url).__name__}")
-    url = url.strip()
-    parts = urlsplit(url)
+    text: str = url.strip()
+    parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise EnvelopeError(DecodeErrorKind.BAD_URL, f"url must be an absolute http(s) URL: {url[:200]!r}")
-    return url
+        raise EnvelopeError(DecodeErrorKind.BAD_URL, f"url must be an absolute http(s) URL: {text[:200]!r}")
+    return text
 
 
 def _check_charset(charset: Any) -> str | None:
