@@ -33,6 +33,7 @@ from sieve.lexicon import (
 )
 from sieve.segment import FIELD_LABELS, Block, Page
 
+_PAGE_FRAME = frozenset({Label.NAV, Label.FOOTER})  # menus and footers keep their label over headings inside
 PROSE_CHARS = 80  # a block this long with few links reads like a paragraph
 SHORT_CHARS = 40
 TAGS_PREFIX = re.compile(r"^(?:tags?|topics?|filed under|related topics|etiquetas|temas|schlagwörter)\b\s*:?", re.I)
@@ -76,6 +77,7 @@ RULES: tuple[Rule, ...] = (
     (Label.OTHER, 3.0, "inside a boilerplate heading zone", lambda f: f.zone is not None),
     (Label.OTHER, 2.5, "inside boilerplate markup", lambda f: f.region is not None),
     (Label.OTHER, 1.5, "mostly links", lambda f: _ld(f) >= 0.5),
+    (Label.OTHER, 2.0, "list item that is only a link", lambda f: f.block.list_kind != "" and _ld(f) >= 0.9),
     (Label.OTHER, 1.0, "end matter (copyright, read more)", lambda f: END_MATTER.match(f.block.text) is not None),
     (Label.OTHER, 3.0, "escaped markup", lambda f: f.block.text.startswith("<") and "=" in f.block.text[:40]),
     (Label.OTHER, 0.5, "baseline", lambda f: True),
@@ -141,6 +143,8 @@ class Classifier:
                     break  # an article-body container cancels regions above it
             elif region is None:
                 region, weight = label, w
+            elif label is Label.FOOTER and region is Label.NAV:
+                region, weight = label, w  # a footer's menu is the footer
         return region, weight, fld
 
     # -- step 2: heading zones -----------------------------------------------------------------
@@ -155,21 +159,25 @@ class Classifier:
             if label is None:
                 continue
             zones[i] = label
-            # the section this heading heads: climb while the element holds only the heading
+            # the section this heading heads: climb while the element holds no more than the heading
+            # and one companion ("See All", a subtitle), at most three levels
             container = parents[block.owner] if block.owner > 0 else 0
-            while container > 0 and not any(
-                container <= b.owner <= ends[container] for b in blocks[i + 1 : i + 40]
-            ):
+            for _level in range(3):
+                lo, hi = container, ends[container]
+                near = blocks[max(i - 8, 0) : i + 9]
+                if container <= 0 or sum(1 for b in near if lo <= b.owner <= hi) > 2:
+                    break
                 container = parents[container]
+            level = block.heading or 3
             stop = ends[container]
             for j in range(i + 1, len(blocks)):
                 other = blocks[j]
                 if other.owner > stop or other.owner < container or titles[j]:
-                    break
+                    break  # past the section (a heading at the end of its section heads nothing)
                 if other.chars > 150 and other.link_density < 0.1 and not teasers[j]:
                     break  # prose that is no teaser: the article (re)starts, the zone ends
-                if other.heading and heading_label(other.text) not in (None, label):
-                    break
+                if other.heading and other.heading <= level and other.link_density < 0.5:
+                    break  # the next section's own heading
                 zones[j] = label
         return zones
 
@@ -259,7 +267,7 @@ class Classifier:
         return blocks
 
     def _score(self, f: Features) -> None:
-        furniture = f.zone or f.region
+        furniture = f.region if f.region in _PAGE_FRAME else (f.zone or f.region)
         if furniture is not None and not f.in_main and not f.is_title and f.block.heading != 1:
             # outside the article, page furniture keeps its label (the table could not outvote it)
             f.block.label, f.block.score = furniture, 3.0
@@ -270,7 +278,7 @@ class Classifier:
         for label, weight, name, signal in RULES:
             if signal(f):
                 if label is Label.OTHER:  # boilerplate signals vote for the most specific label known
-                    label = f.zone or f.region or Label.OTHER
+                    label = (f.region if f.region in _PAGE_FRAME else f.zone or f.region) or Label.OTHER
                     if name == "inside boilerplate markup":
                         weight *= f.region_weight
                 scores[label] = scores.get(label, 0.0) + weight
@@ -279,7 +287,13 @@ class Classifier:
         f.block.label, f.block.score, f.block.why = best, scores[best], why[best]
 
     def _smooth(self, feats: list[Features]) -> None:
-        """Short blocks between body blocks are body; body blocks outside the main region are not."""
+        """Context rules over the labelled sequence (each a general rule of news layout):
+
+        * body outside the main region is not body;
+        * a short linked line at either edge of the body is not body;
+        * between the headline and the byline/dateline/lead image sits the standfirst, not the body;
+        * a quote whose text repeats a body paragraph is a pull quote.
+        """
         blocks = [f.block for f in feats]
         body_idx = [i for i, b in enumerate(blocks) if b.label is Label.BODY and feats[i].in_main]
         if not body_idx:
@@ -295,3 +309,26 @@ class Classifier:
             elif (i in (first, last)) and b.chars < SHORT_CHARS and not b.heading and b.link_density > 0.3:
                 b.label = Label.OTHER
                 b.why = [*b.why, "short linked line at the edge of the body"]
+        self._standfirst(blocks)
+        body_text = [b.text for b in blocks if b.label is Label.BODY and not b.quote and b.chars > 100]
+        for b in blocks:
+            if b.label is Label.BODY and (b.quote or b.tag == "aside") and b.chars < 300:
+                core = b.text.strip("“”\"'‘’ ")
+                if len(core) > 20 and any(core in text for text in body_text):
+                    b.label = Label.OTHER
+                    b.why = [*b.why, "pull quote: repeats a body paragraph"]
+
+    @staticmethod
+    def _standfirst(blocks: list[Block]) -> None:
+        head = next((i for i, b in enumerate(blocks) if b.label is Label.HEADLINE), None)
+        if head is None:
+            return
+        for k in range(head + 1, min(head + 6, len(blocks))):
+            if blocks[k].label in (Label.BYLINE, Label.DATELINE, Label.CAPTION):
+                for b in blocks[head + 1 : k]:
+                    if b.label is Label.BODY and not b.heading:
+                        b.label = Label.HEADLINE
+                        b.why = [*b.why, "standfirst: between the headline and the byline"]
+                return
+            if blocks[k].label is Label.BODY and blocks[k].chars > 400:
+                return  # the body has started

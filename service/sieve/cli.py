@@ -93,14 +93,17 @@ def _extract_jsonl(path: str, output: str | None) -> int:
 
 
 def _cmd_inspect(args: argparse.Namespace) -> int:
-    from sieve.inspect import inspect_page, render_report
+    from sieve.inspect import inspect_page, render_report, text_lines
 
-    data = _read_input(args.page)
-    blocks = inspect_page(data, url=args.url)
-    for block in blocks:
-        print(f"{block.label:<13} {block.preview(70):<72} {block.why()}")
+    try:
+        inspection = inspect_page(_read_input(args.page), url=args.url)
+    except ExtractionError as exc:
+        print(f"sieve inspect: {exc.kind}: {exc.message}", file=sys.stderr)
+        return 1
+    for line in text_lines(inspection, width=args.width):
+        print(line)
     if args.html:
-        Path(args.html).write_text(render_report(data, blocks, url=args.url), encoding="utf-8")
+        Path(args.html).write_text(render_report(inspection), encoding="utf-8")
         print(f"report written to {args.html}", file=sys.stderr)
     return 0
 
@@ -139,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("page", help="an HTML file, or '-' for stdin")
     p.add_argument("--url", help="the page's URL")
     p.add_argument("--html", metavar="REPORT.html", help="also write a self-contained HTML report")
+    p.add_argument("--width", type=int, default=70, help="characters of each block's text to show")
     p.set_defaults(func=_cmd_inspect)
 
     p = sub.add_parser("demo", help="extract the bundled sample pages and print their events")

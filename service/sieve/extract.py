@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from sieve.classify import Classifier
 from sieve.contracts import (
@@ -49,12 +49,19 @@ class Analysis:
     """Everything one extraction computed; ``sieve inspect`` shows it."""
 
     html: str
+    tree: LexborHTMLParser
     meta: Metadata
     page: Page
     blocks: list[Block]
 
 
-def analyse(html: str | bytes, *, url: str | None = None, headers: Mapping[str, str] | None = None) -> Analysis:
+def analyse(
+    html: str | bytes,
+    *,
+    url: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    keep_nodes: list[LexborNode] | None = None,
+) -> Analysis:
     if isinstance(html, (bytes, bytearray, memoryview)):
         data = bytes(html)
         if len(data) > MAX_INPUT_BYTES:
@@ -78,9 +85,9 @@ def analyse(html: str | bytes, *, url: str | None = None, headers: Mapping[str, 
     root = tree.body or tree.root
     if root is None:
         raise ExtractionError(ErrorKind.NOT_HTML, "no document could be parsed from the input")
-    page = segment(root)
+    page = segment(root, keep_nodes)
     blocks = Classifier(page, title=meta.title, article_body=meta.article_body).classify()
-    return Analysis(text, meta, page, blocks)
+    return Analysis(text, tree, meta, page, blocks)
 
 
 def extract(html: str | bytes, *, url: str | None = None, headers: Mapping[str, str] | None = None) -> Article:

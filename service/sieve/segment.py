@@ -85,7 +85,9 @@ def _hidden(attrs: dict[str, str | None]) -> bool:
     return bool(style) and "display:none" in style.replace(" ", "").lower()  # type: ignore[union-attr]
 
 
-def segment(root: LexborNode) -> Page:
+def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Page:
+    """Walk ``root`` once. ``keep_nodes``, when given, receives every element by its number (for
+    ``sieve inspect``, which marks them up; extraction itself keeps no nodes)."""
     tags: list[str] = []
     parents: list[int] = []
     ends: list[int] = []
@@ -160,6 +162,8 @@ def segment(root: LexborNode) -> Page:
             continue
         idx = len(tags)
         tags.append(tag)
+        if keep_nodes is not None:
+            keep_nodes.append(node)
         parents.append(ctx.owner if idx else -1)  # nearest block-level ancestor
         ends.append(idx)
         new = ctx
@@ -170,6 +174,8 @@ def segment(root: LexborNode) -> Page:
                     tags.pop()
                     parents.pop()
                     ends.pop()
+                    if keep_nodes is not None:
+                        keep_nodes.pop()
                     continue
                 cls, ident, role, prop = attrs.get("class"), attrs.get("id"), attrs.get("role"), attrs.get("itemprop")
             else:

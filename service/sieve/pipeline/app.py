@@ -109,9 +109,7 @@ class Pipeline:
             "article-versions",
             default=None,
             partitions=settings.partitions,
-            key_type=str,
-            key_serializer="json",
-            value_serializer="json",
+            schema=faust.Schema(key_serializer="json", value_serializer="json"),
             help="article id -> {hash, revision}",
         )
         self._install_agents()
@@ -273,7 +271,7 @@ class Pipeline:
             self.metrics.skipped.inc(1, str(article.page_type))
 
     async def run_extract(self, page: RawPage) -> Article:
-        call = partial(self.extract, page.html, url=page.url, headers=page.headers or None)
+        call = partial(self.extract, page.html, url=page.url or None, headers=page.headers or None)
         start = time.perf_counter()
         try:
             if self.executor is None:

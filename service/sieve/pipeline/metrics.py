@@ -11,7 +11,7 @@ import math
 import time
 from collections.abc import Callable, Iterable
 
-CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+CONTENT_TYPE = "text/plain; version=0.0.4"  # aiohttp adds "; charset=utf-8"
 
 
 def _labels(names: tuple[str, ...], values: tuple[str, ...]) -> str:
