@@ -24,16 +24,19 @@ from dataclasses import dataclass
 
 from sieve.contracts import Label
 from sieve.lexicon import (
+    AD_TEXT,
     BYLINE_TEXT,
     CREDIT_TEXT,
     DATE_TEXT,
     END_MATTER,
     FILE_PHOTO_PREFIX,
+    SHARE_HREF,
     heading_label,
 )
 from sieve.segment import FIELD_LABELS, Block, Page
 
 _PAGE_FRAME = frozenset({Label.NAV, Label.FOOTER})  # menus and footers keep their label over headings inside
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—»·:]|-|::)\s+")
 PROSE_CHARS = 80  # a block this long with few links reads like a paragraph
 SHORT_CHARS = 40
 TAGS_PREFIX = re.compile(r"^(?:tags?|topics?|filed under|related topics|etiquetas|temas|schlagwörter)\b\s*:?", re.I)
@@ -51,6 +54,7 @@ class Features:
     in_main: bool
     is_title: bool
     in_ld_body: bool
+    prefix: Label | None = None  # the heading word before the block's links, if any
 
 
 Rule = tuple[Label, float, str, Callable[[Features], bool]]
@@ -58,6 +62,27 @@ Rule = tuple[Label, float, str, Callable[[Features], bool]]
 
 def _ld(f: Features) -> float:
     return f.block.link_density
+
+
+_WORD = re.compile(r"[^\W_]")
+
+
+def _share_links(block: Block) -> bool:
+    hrefs = [h for _t, h in block.links if h]
+    return bool(hrefs) and sum(1 for h in hrefs if SHARE_HREF.search(h)) * 2 >= len(hrefs)
+
+
+def _menu(block: Block) -> bool:
+    links = block.links
+    return len(links) >= 4 and block.link_density >= 0.7 and sum(len(t) for t, _h in links) <= 20 * len(links)
+
+
+def _link_prefix(block: Block) -> Label | None:
+    """"Trending: Ukraine | Midterms", "Compartir Facebook X": a heading word, then the links it heads."""
+    if not block.links or block.link_density < 0.3 or block.chars > 600:
+        return None
+    cut = block.text.find(block.links[0][0])
+    return heading_label(block.text[:cut]) if 2 < cut <= 40 else None
 
 
 #: The signal table. Each row: (label, weight, signal name, predicate). Scores add up per label.
@@ -69,17 +94,22 @@ RULES: tuple[Rule, ...] = (
     (Label.DATELINE, 3.0, "a date alone", lambda f: f.block.chars < 80 and DATE_TEXT.match(f.block.text) is not None),
     (Label.DATELINE, 1.5, "date markup", lambda f: f.field is Label.DATELINE and f.block.chars < 120),
     (Label.CAPTION, 3.5, "inside figure/figcaption or caption markup", lambda f: f.block.figure or f.field is Label.CAPTION),
-    (Label.CAPTION, 2.5, "photo credit or FILE prefix",
+    (Label.CAPTION, 3.5, "photo credit or FILE prefix",
      lambda f: f.block.chars < 600 and (FILE_PHOTO_PREFIX.match(f.block.text) is not None
                                         or (f.block.chars < 400 and CREDIT_TEXT.search(f.block.text) is not None))),
     (Label.TAGS, 3.0, "tags markup", lambda f: f.field is Label.TAGS and (_ld(f) > 0.3 or f.block.chars < 40)),
     (Label.TAGS, 3.5, "Tags: followed by links", lambda f: _ld(f) > 0.4 and TAGS_PREFIX.match(f.block.text) is not None),
+    (Label.SHARE, 3.0, "links are share buttons", lambda f: _share_links(f.block)),
+    (Label.AD, 3.5, "an ad label", lambda f: f.block.chars < 20 and AD_TEXT.match(f.block.text) is not None),
+    (Label.NAV, 2.0, "menu: a run of short links", lambda f: _menu(f.block)),
     (Label.OTHER, 3.0, "inside a boilerplate heading zone", lambda f: f.zone is not None),
     (Label.OTHER, 2.5, "inside boilerplate markup", lambda f: f.region is not None),
     (Label.OTHER, 1.5, "mostly links", lambda f: _ld(f) >= 0.5),
     (Label.OTHER, 2.0, "list item that is only a link", lambda f: f.block.list_kind != "" and _ld(f) >= 0.9),
-    (Label.OTHER, 1.0, "end matter (copyright, read more)", lambda f: END_MATTER.match(f.block.text) is not None),
+    (Label.OTHER, 2.5, "end matter (copyright, read more)", lambda f: END_MATTER.match(f.block.text) is not None),
     (Label.OTHER, 3.0, "escaped markup", lambda f: f.block.text.startswith("<") and "=" in f.block.text[:40]),
+    (Label.OTHER, 3.0, "no words", lambda f: f.block.chars < 12 and not _WORD.search(f.block.text)),
+    (Label.OTHER, 3.5, "a heading followed by its links (Trending: ..., Share: ...)", lambda f: f.prefix is not None),
     (Label.OTHER, 0.5, "baseline", lambda f: True),
     (Label.BODY, 2.0, "inside the main region", lambda f: f.in_main),
     (Label.BODY, 1.0, "prose (long, few links)", lambda f: f.block.chars >= PROSE_CHARS and _ld(f) < 0.3),
@@ -103,10 +133,25 @@ class Classifier:
     def __init__(self, page: Page, *, title: str | None, article_body: str | None) -> None:
         self.page = page
         self.title_norm = _norm(title) if title else ""
+        # "Headline - Site Name" / "Site | Headline": the longest part is the headline
+        parts = _TITLE_SEPARATORS.split(title) if title else []
+        core = _norm(max(parts, key=len)) if len(parts) > 1 else ""
+        self.title_core = core if len(core.split()) >= 4 else ""
         self.ld_body = " ".join(article_body.split()) if article_body else ""
         self.accepted: dict[int, tuple[Label, float]] = {}
         self.main = 0
         self.main_end = len(page.tags) - 1
+
+    def _is_title(self, b: Block, tlen: int) -> bool:
+        if b.link_density >= 0.5 or not tlen:
+            return False
+        if abs(b.chars - tlen) <= tlen // 4 + 8 and _norm(b.text) == self.title_norm:
+            return True
+        core = self.title_core
+        return (
+            bool(core) and b.chars < 2 * len(core) + 150 and b.text[:1].casefold() == core[:1]
+            and _norm(b.text[: len(core) + 20]).startswith(core)
+        )
 
     # -- step 1: markup regions ----------------------------------------------------------------
     def _accept_hints(self, title_owners: list[int]) -> None:
@@ -148,17 +193,24 @@ class Classifier:
         return region, weight, fld
 
     # -- step 2: heading zones -----------------------------------------------------------------
-    def _zones(self, titles: list[bool], teasers: list[bool]) -> list[Label | None]:
+    def _zones(self, titles: list[bool], teasers: list[bool], prefixes: list[Label | None]) -> list[Label | None]:
         blocks = self.page.blocks
         zones: list[Label | None] = [None] * len(blocks)
         parents, ends = self.page.parents, self.page.ends
+        heads: list[tuple[int, Label]] = []
         for i, block in enumerate(blocks):
-            if block.chars > 60 or zones[i] is not None:
-                continue
-            label = heading_label(block.text)
-            if label is None:
-                continue
+            if block.chars <= 60:
+                label = heading_label(block.text) or prefixes[i]
+                if label is not None:
+                    heads.append((i, label))
+        # a linked "See All" or "Subscribe" button names itself; it heads nothing
+        leading = [i for i, _label in heads if blocks[i].heading or blocks[i].link_density < 0.9]
+        for i, label in heads:
             zones[i] = label
+        label_of = dict(heads)
+        for n, i in enumerate(leading):
+            block, label = blocks[i], label_of[i]
+            next_head = leading[n + 1] if n + 1 < len(leading) else len(blocks)
             # the section this heading heads: climb while the element holds no more than the heading
             # and one companion ("See All", a subtitle), at most three levels
             container = parents[block.owner] if block.owner > 0 else 0
@@ -170,7 +222,7 @@ class Classifier:
                 container = parents[container]
             level = block.heading or 3
             stop = ends[container]
-            for j in range(i + 1, len(blocks)):
+            for j in range(i + 1, next_head):
                 other = blocks[j]
                 if other.owner > stop or other.owner < container or titles[j]:
                     break  # past the section (a heading at the end of its section heads nothing)
@@ -245,20 +297,18 @@ class Classifier:
     def classify(self) -> list[Block]:
         blocks = self.page.blocks
         tlen = len(self.title_norm)
-        titles = [
-            tlen > 0 and abs(b.chars - tlen) <= tlen // 4 + 8 and b.link_density < 0.5 and _norm(b.text) == self.title_norm
-            for b in blocks
-        ]
+        titles = [self._is_title(b, tlen) for b in blocks]
         self._accept_hints([b.owner for b, t in zip(blocks, titles, strict=True) if t])
         teasers = self._teasers()
-        zones = self._zones(titles, teasers)
+        prefixes = [_link_prefix(b) for b in blocks]
+        zones = self._zones(titles, teasers, prefixes)
         feats: list[Features] = []
-        for block, zone, is_title, teaser in zip(blocks, zones, titles, teasers, strict=True):
+        for block, zone, is_title, teaser, prefix in zip(blocks, zones, titles, teasers, prefixes, strict=True):
             region, weight, fld = self._hint_of(block)
             if teaser and region is None:
                 region, weight = Label.RELATED, 1.2
             in_ld = bool(self.ld_body) and block.chars >= 20 and block.text in self.ld_body
-            feats.append(Features(block, region, weight, fld, zone, False, is_title, in_ld))
+            feats.append(Features(block, region, weight, fld, zone, False, is_title, in_ld, prefix))
         self._main_region(feats)
         for f in feats:
             f.in_main = self.main <= f.block.owner <= self.main_end
@@ -278,7 +328,7 @@ class Classifier:
         for label, weight, name, signal in RULES:
             if signal(f):
                 if label is Label.OTHER:  # boilerplate signals vote for the most specific label known
-                    label = (f.region if f.region in _PAGE_FRAME else f.zone or f.region) or Label.OTHER
+                    label = (f.region if f.region in _PAGE_FRAME else f.prefix or f.zone or f.region) or Label.OTHER
                     if name == "inside boilerplate markup":
                         weight *= f.region_weight
                 scores[label] = scores.get(label, 0.0) + weight
@@ -310,6 +360,10 @@ class Classifier:
                 b.label = Label.OTHER
                 b.why = [*b.why, "short linked line at the edge of the body"]
         self._standfirst(blocks)
+        for b in blocks[last + 1 :]:
+            if b.label is Label.NAV and "menu: a run of short links" in b.why:
+                b.label = Label.FOOTER
+                b.why = [*b.why, "a menu after the article is the footer"]
         body_text = [b.text for b in blocks if b.label is Label.BODY and not b.quote and b.chars > 100]
         for b in blocks:
             if b.label is Label.BODY and (b.quote or b.tag == "aside") and b.chars < 300:
@@ -326,7 +380,7 @@ class Classifier:
         for k in range(head + 1, min(head + 6, len(blocks))):
             if blocks[k].label in (Label.BYLINE, Label.DATELINE, Label.CAPTION):
                 for b in blocks[head + 1 : k]:
-                    if b.label is Label.BODY and not b.heading:
+                    if b.label is Label.BODY:
                         b.label = Label.HEADLINE
                         b.why = [*b.why, "standfirst: between the headline and the byline"]
                 return

@@ -160,7 +160,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    result: int = args.func(args)
+    try:
+        result: int = args.func(args)
+    except BrokenPipeError:  # `sieve inspect page.html | head` is fine
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        return 130
     return result
 
 

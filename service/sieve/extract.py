@@ -34,6 +34,7 @@ from sieve.segment import Block, Page, segment
 from sieve.version import __version__
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
+_TITLE_SPLIT = re.compile(r"\s+(?:[|–—»·:]|-|::)\s+")
 _STRIP_TAGS = ["script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
                "select", "textarea", "button", "video", "audio", "picture", "map"]
 #: Inline formatting whose text belongs to the block around it (links stay: link density needs them).
@@ -41,7 +42,15 @@ _INLINE_TAGS = ["span", "em", "strong", "b", "i", "u", "font", "small", "abbr", 
                 "time", "s", "strike", "big", "tt", "code", "kbd", "var", "dfn", "bdi", "bdo", "ins", "del", "label",
                 "nobr", "wbr"]
 _BY_PREFIX = re.compile(r"^(?:by|written by|story by|words by|reporting by|von|por|par|di)\s+", re.IGNORECASE)
-_DATE_IN_BYLINE = re.compile(r"\s*(?:[-–—|,•]|\bon\b|\bupdated\b|\bpublished\b)\s*.*?\d.*$", re.IGNORECASE)
+#: "Jane Doe Gazette-Tribune Staff Writer": the organisation and role after a name.
+_ROLE = re.compile(
+    r"\s+(?:[\w.-]+\s+)?(?:staff|senior|chief|special|contributing|political|national)?\s*"
+    r"(?:writer|reporter|correspondent|editor|columnist|contributor|photographer)s?\b.*$",
+    re.IGNORECASE,
+)
+_DATE_IN_BYLINE = re.compile(
+    r"(?:\s+[-–—|•·]\s*|\s*[,|]\s*|\s+(?:on|updated|published|posted)\b).*?\d.*$", re.IGNORECASE
+)
 
 
 @dataclass(slots=True)
@@ -117,7 +126,7 @@ def _authors(meta: Metadata, blocks: list[Block]) -> list[str]:
     if not names:
         for block in blocks:
             if block.label is Label.BYLINE and BYLINE_TEXT.match(block.text):
-                name = _DATE_IN_BYLINE.sub("", _BY_PREFIX.sub("", block.text[:150]))
+                name = _DATE_IN_BYLINE.sub("", _ROLE.sub("", _BY_PREFIX.sub("", block.text[:150])))
                 names.extend(n.strip() for n in re.split(r"\s*(?:,|\band\b|&)\s*", name) if n.strip())
                 break
     seen: set[str] = set()
@@ -177,7 +186,7 @@ def assemble(analysis: Analysis, *, url: str | None, started: float) -> Article:
     text = "\n\n".join(paragraphs)
     content_hash = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
     kind, reason = page_type(meta, blocks, text)
-    headline = next((b.text for b in blocks if b.label is Label.HEADLINE), None)
+    headline = _headline(meta, blocks)
     tags = meta.tags or [t for b in blocks if b.label is Label.TAGS for t, _href in b.links]
     canonical = meta.canonical_url
     return Article(
@@ -203,6 +212,24 @@ def assemble(analysis: Analysis, *, url: str | None, started: float) -> Article:
         boilerplate=_boilerplate(blocks, url),
         extractor=ExtractorInfo(version=__version__, ms=round((time.perf_counter() - started) * 1000, 3)),
     )
+
+
+def _headline(meta: Metadata, blocks: list[Block]) -> str | None:
+    """The headline block's text; when that block runs on into a subtitle, the title's part it starts with."""
+    block = next((b.text for b in blocks if b.label is Label.HEADLINE), None)
+    if block is None or not meta.title:
+        return block or meta.title
+    words = _words(block)
+    if words == _words(meta.title):
+        return block
+    for part in sorted(_TITLE_SPLIT.split(meta.title), key=len, reverse=True):
+        if len(_words(part)) >= 4 and words[: len(_words(part))] == _words(part):
+            return part.strip()
+    return block
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
 
 
 def _date_from_blocks(blocks: list[Block]) -> str | None:

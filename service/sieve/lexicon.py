@@ -59,7 +59,7 @@ MARKUP_HINTS: tuple[tuple[Label, float, re.Pattern[str]], ...] = tuple(
         (Label.CAPTION, 1.5, rf"^figcaption\.|{_T}(?:caption|captions|figcaption|photo-?credit|image-?credit|credit|credits|wp-caption-text)s?{_E}"),
         (Label.BYLINE, 1.2, rf"{_T}(?:byline|bylines|author|authors|author-?name|contributor|writer|by-?author)s?{_E}|~author"),
         (Label.DATELINE, 1.0, rf"^time\.|{_T}(?:date|dateline|timestamp|publish-?date|published|pubdate|updated|time-?stamp)s?{_E}|~date(?:published|modified)"),
-        (Label.OTHER, 1.0, rf"^aside\.|{_T}(?:sidebar|side-?bar|rail|right-?rail|widget|modal|popup|overlay|cookie|consent|gdpr|toolbar|hidden|visually-?hidden|sr-only|screen-?reader)s?{_E}|@complementary"),
+        (Label.OTHER, 1.0, rf"^aside\.|{_T}(?:sidebar|side-?bar|rail|right-?rail|widget|modal|popup|overlay|cookie|consent|gdpr|toolbar|visually-?hidden|sr-only|screen-?reader|pull-?quote)s?{_E}|@complementary"),
     )
 )
 
@@ -77,15 +77,19 @@ _DASHES = re.compile(r"[_-]+")
 def markup_hint(key: str) -> tuple[Label, float] | None:
     """The label a ``tag.class #id @role ~itemprop`` key announces, with its weight; None if nothing.
 
-    camelCase is split first, so "RightRailContainer" reads as "right-rail-container".
+    camelCase is split first, so "RightRailContainer" reads as "right-rail-container". When several
+    tokens speak, the rightmost wins: "article-footer__share" is a share bar, not a footer.
     """
     key = _DASHES.sub("-", _CAMEL.sub("-", key).lower())
     if BODY_HINT.search(key):
         return (Label.BODY, 2.0)
+    best: tuple[Label, float] | None = None
+    best_end = -1
     for label, weight, pattern in MARKUP_HINTS:
-        if pattern.search(key):
-            return (label, weight)
-    return None
+        for match in pattern.finditer(key):  # the last token is the most specific (BEM: block__element)
+            if match.end() > best_end:
+                best, best_end = (label, weight), match.end()
+    return best
 
 
 # --- block headings that announce boilerplate lists ------------------------------------------------
@@ -96,7 +100,7 @@ HEADING_PHRASES: tuple[tuple[Label, re.Pattern[str]], ...] = tuple(
         (Label.TRENDING, r"^(?:trending(?: now| stories| topics)?|hot topics|tendencias|lo último en tendencia|im trend|tendances)$"),
         (Label.MOST_POPULAR, r"^(?:most (?:popular|read|viewed|shared|emailed|commented)|mais (?:lidas|vistas|populares)|popular(?: now| stories| on .{1,30})?|"
          r"lo más (?:leído|visto|popular)|más leídas?|meistgelesen|am meisten gelesen|les plus lus|i più letti|mais lidas)$"),
-        (Label.JUST_IN, r"^(?:just in|latest(?: news| stories| headlines)?|breaking(?: news)?|news ticker|live updates|"
+        (Label.JUST_IN, r"^(?:just in|latest(?: news| stories| headlines)?|breaking(?: news)?|news ticker|live updates|\d+ new (?:updates?|posts?|stories)|"
          r"últimas noticias|lo último|neueste|aktuell|à la une|dernières infos)\W*$"),
         (Label.TOP_STORIES, r"^(?:top (?:stories|news|headlines)|headlines|editor'?s picks|featured(?: stories)?|"
          r"principales noticias|destacados?|top-?themen|à lire aussi)$"),
@@ -115,6 +119,8 @@ HEADING_PHRASES: tuple[tuple[Label, re.Pattern[str]], ...] = tuple(
         (Label.SHARE, r"^(?:share(?: this(?: article| story)?| on .{1,20})?|compartir|teilen|partager)$"),
         (Label.COMMENTS, r"^(?:comments?|\d+ comments?|join the (?:conversation|discussion)|comentarios|kommentare|commentaires)$"),
         (Label.TAGS, r"^(?:tags?|topics?|filed under|keywords|related topics|etiquetas|temas|schlagwörter|mots-clés)\W*$"),
+        (Label.NAV, r"^(?:key (?:events|moments|updates|points in this story)|in this (?:article|story)|(?:table of )?contents|"
+         r"jump to(?: .{1,30})?|on this page|índice|inhalt|sommaire)$"),
     )
 )
 
@@ -142,7 +148,8 @@ BYLINE_TEXT = re.compile(
 CREDIT_TEXT = re.compile(
     r"(?:\((?:AP|AFP|Reuters|Getty|EPA|UPI|Xinhua|Bloomberg)[^()]{0,80}\)\s*$|"
     r"(?:photo|image|picture|foto|credit|source|photograph)s?(?:\s+(?:by|credit))?\s*[:/]\s*[^.]{2,80}$|"
-    r"\b(?:Getty Images|Shutterstock|AP Photo|Associated Press|Reuters|AFP|EPA-EFE|iStock)\s*\)?\s*$)",
+    r"\b(?:Getty Images|Shutterstock|AP Photo|Associated Press|Reuters|AFP|EPA-EFE|iStock)\s*\)?\s*$|"
+    r"\([^()]{0,60}\b(?:photo|file photo|photograph|image|courtesy|foto|imagen)\b[^()]{0,40}\)\s*$)",
     re.IGNORECASE,
 )
 FILE_PHOTO_PREFIX = re.compile(r"^(?:FILE\s*[-–—:]|In this (?:file )?photo|This (?:undated )?(?:photo|image))", re.IGNORECASE)
@@ -152,6 +159,18 @@ DATE_TEXT = re.compile(
     r"(?: on| at)?:?\s*)?"
     r"(?:\w+day,?\s*)?(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d{1,2}\s+\w+\.?\s+\d{4}|\w+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}:\d{2})"
     r"[\w\s,.:/+-]{0,40}$",
+    re.IGNORECASE,
+)
+#: Lines that are a label, not content ("Advertisement" where an ad was).
+AD_TEXT = re.compile(
+    r"^(?:advertisement|advertising|ad|sponsored|publicidad|anuncio|anzeige|werbung|publicité|pubblicità|publicidade|реклама)\W*$",
+    re.IGNORECASE,
+)
+#: Links that are share buttons, whatever their text.
+SHARE_HREF = re.compile(
+    r"(?:facebook\.com/(?:sharer|dialog/share)|twitter\.com/(?:intent|share)|x\.com/intent|linkedin\.com/(?:share|sharing)|"
+    r"pinterest\.com/pin/create|reddit\.com/submit|wa\.me/|whatsapp://|api\.whatsapp\.com/send|t\.me/share|"
+    r"^mailto:\?|^sms:|flipboard\.com/bookmarklet)",
     re.IGNORECASE,
 )
 #: Lines that end a body and are never part of it ("Read more: ...", "Copyright 2022 ...").

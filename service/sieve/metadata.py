@@ -161,9 +161,13 @@ def read_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     )
     meta.modified_at = meta.modified_at or parse_date(props.get("article:modified_time") or props.get("datemodified"))
     meta.section = meta.section or props.get("article:section")
-    meta.tags = meta.tags or article_tags or _keywords(props.get("news_keywords") or props.get("keywords"))
-    meta.site_name = props.get("og:site_name")
     meta.og_type = props.get("og:type")
+    is_article = bool(meta.ld_types & _ARTICLE_TYPES) or (meta.og_type or "").lower() == "article"
+    # plain <meta name=keywords> is often site-wide; trust it only on pages that say they are articles
+    meta.tags = meta.tags or article_tags or _keywords(
+        props.get("news_keywords") or (props.get("keywords") if is_article else None)
+    )
+    meta.site_name = props.get("og:site_name")
     meta.image_url = meta.image_url or props.get("og:image") or props.get("twitter:image")
     meta.image_caption = props.get("og:image:alt")
 
