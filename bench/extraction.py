@@ -52,8 +52,10 @@ Extractor = Callable[[str, str], str | None]
 def load_corpus(corpus: Path, limit: int | None) -> list[Page]:
     truth_path = corpus / "ground-truth.json"
     if not truth_path.is_file() or not (corpus / "html").is_dir():
-        sys.exit(f"extraction bench: no corpus at {corpus} (need ground-truth.json and html/); "
-                 "check out ../shared next to the repo or pass --corpus DIR")
+        sys.exit(
+            f"extraction bench: no corpus at {corpus} (need ground-truth.json and html/); "
+            "check out ../shared next to the repo or pass --corpus DIR"
+        )
     truth = orjson.loads(truth_path.read_bytes())
     pages = []
     for pid in sorted(truth)[:limit]:
@@ -75,8 +77,9 @@ def extractors(others: bool) -> dict[str, Extractor]:
     return found
 
 
-def run_pages(pages: list[Page], fns: dict[str, Extractor], rounds: int
-              ) -> tuple[dict[str, list[float]], dict[str, dict[str, str]], dict[str, int]]:
+def run_pages(
+    pages: list[Page], fns: dict[str, Extractor], rounds: int
+) -> tuple[dict[str, list[float]], dict[str, dict[str, str]], dict[str, int]]:
     """Min ms per page per extractor (plus "parse"); texts from the first round; error counts."""
     timed: dict[str, Extractor] = {"parse": lambda html, _url: LexborHTMLParser(html) and None, **fns}
     names = list(timed)
@@ -84,7 +87,7 @@ def run_pages(pages: list[Page], fns: dict[str, Extractor], rounds: int
     texts: dict[str, dict[str, str]] = {n: {} for n in fns}
     errors = dict.fromkeys(fns, 0)
     for r in range(rounds):
-        order = names[r % len(names):] + names[: r % len(names)]  # rotate who runs first on a page
+        order = names[r % len(names) :] + names[: r % len(names)]  # rotate who runs first on a page
         gc.collect()
         for i, (pid, url, html) in enumerate(pages):
             for name in order:
@@ -106,8 +109,18 @@ def run_pages(pages: list[Page], fns: dict[str, Extractor], rounds: int
 
 def score(scorer: Path, truth: Path, pred: Path, label: str) -> dict[str, Any]:
     report = pred.with_suffix(".scores.json")
-    cmd = [sys.executable, str(scorer), "--truth", str(truth), "--pred", str(pred),
-           "--worst", "10", "--json", str(report)]
+    cmd = [
+        sys.executable,
+        str(scorer),
+        "--truth",
+        str(truth),
+        "--pred",
+        str(pred),
+        "--worst",
+        "10",
+        "--json",
+        str(report),
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     print(f"\n== {label}: {shlex.join(cmd[1:])}\n{proc.stdout.rstrip()}")
     if proc.returncode:
@@ -138,8 +151,9 @@ def cli_rss(pages: list[Page]) -> dict[str, Any]:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "service"), env.get("PYTHONPATH")]))
     argv += ["extract", "--jsonl", str(src), "-o", str(dst)]
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-I", "-S", "-c", _RSS_LAUNCHER, *argv],
-                          capture_output=True, text=True, env=env, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", _RSS_LAUNCHER, *argv], capture_output=True, text=True, env=env, check=False
+    )
     wall = time.perf_counter() - t0
     if proc.returncode:
         sys.exit(f"sieve CLI failed ({proc.returncode}): {proc.stderr.strip()}")
@@ -150,24 +164,43 @@ def cli_rss(pages: list[Page]) -> dict[str, Any]:
 
 
 def machine() -> str:
-    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
-                if ln.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() \
+    cpu = (
+        next(
+            (
+                ln.split(":", 1)[1].strip()
+                for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                if ln.startswith("model name")
+            ),
+            platform.processor(),
+        )
+        if Path("/proc/cpuinfo").exists()
         else platform.processor()
+    )
     return f"nproc {os.cpu_count()}, {cpu}, Python {platform.python_version()}, {platform.system()}"
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", type=Path, metavar="DIR", default=SHARED / "corpus" / "scrapinghub",
-                    help="corpus folder with html/<id>.html.gz and ground-truth.json (default: %(default)s)")
-    ap.add_argument("--scorer", type=Path, metavar="PATH", default=SHARED / "tools" / "score_extraction.py",
-                    help="reference scorer (default: %(default)s)")
-    ap.add_argument("--rounds", type=int, metavar="N", default=3,
-                    help="timing rounds; min per page is kept (default: 3)")
+    ap.add_argument(
+        "--corpus",
+        type=Path,
+        metavar="DIR",
+        default=SHARED / "corpus" / "scrapinghub",
+        help="corpus folder with html/<id>.html.gz and ground-truth.json (default: %(default)s)",
+    )
+    ap.add_argument(
+        "--scorer",
+        type=Path,
+        metavar="PATH",
+        default=SHARED / "tools" / "score_extraction.py",
+        help="reference scorer (default: %(default)s)",
+    )
+    ap.add_argument(
+        "--rounds", type=int, metavar="N", default=3, help="timing rounds; min per page is kept (default: 3)"
+    )
     ap.add_argument("--no-others", action="store_true", help="skip trafilatura and resiliparse (quick run)")
     ap.add_argument("--no-rss", action="store_true", help="skip the CLI peak-RSS run")
-    ap.add_argument("--limit", type=int, metavar="N",
-                    help="only the first N pages (by id); scores are then partial")
+    ap.add_argument("--limit", type=int, metavar="N", help="only the first N pages (by id); scores are then partial")
     ap.add_argument("--json", type=Path, metavar="PATH", help="also write every figure here as JSON")
     args = ap.parse_args()
     if args.rounds < 1 or (args.limit is not None and args.limit < 1):
@@ -188,8 +221,10 @@ def main() -> int:
         truth.write_bytes(orjson.dumps({pid: full[pid] for pid, _, _ in pages}))
 
     fns = extractors(not args.no_others)
-    print(f"{len(pages)} pages from {args.corpus}; timing {', '.join(['parse', *fns])}, "
-          f"{args.rounds} round(s)", file=sys.stderr)
+    print(
+        f"{len(pages)} pages from {args.corpus}; timing {', '.join(['parse', *fns])}, {args.rounds} round(s)",
+        file=sys.stderr,
+    )
     best, texts, errors = run_pages(pages, fns, args.rounds)
 
     scores: dict[str, dict[str, Any]] = {}
@@ -210,8 +245,7 @@ def main() -> int:
     for name, ms in best.items():
         timing[name] = {"median_ms": statistics.median(ms), "p95_ms": p95(ms), "max_ms": max(ms)}
         if name != "parse":
-            timing[name]["median_of_ratios"] = statistics.median(
-                m / p for m, p in zip(ms, best["parse"], strict=True))
+            timing[name]["median_of_ratios"] = statistics.median(m / p for m, p in zip(ms, best["parse"], strict=True))
             timing[name]["ratio_of_medians"] = timing[name]["median_ms"] / timing["parse"]["median_ms"]
     s_ms = best["sieve"]
     worst_i = max(range(len(s_ms)), key=s_ms.__getitem__)
@@ -224,16 +258,28 @@ def main() -> int:
     worse_ratio = max(st["median_of_ratios"], st["ratio_of_medians"])
     checks = [
         (f"F1 ≥ {TARGETS['f1']:.3f}", f"{scores['sieve']['f1']:.4f}", scores["sieve"]["f1"] >= TARGETS["f1"]),
-        (f"median ≤ {TARGETS['ratio']:.0f}× parse (worse ratio)",
-         f"{st['ratio_of_medians']:.1f}× ratio of medians, {st['median_of_ratios']:.1f}× median of ratios",
-         worse_ratio <= TARGETS["ratio"]),
+        (
+            f"median ≤ {TARGETS['ratio']:.0f}× parse (worse ratio)",
+            f"{st['ratio_of_medians']:.1f}× ratio of medians, {st['median_of_ratios']:.1f}× median of ratios",
+            worse_ratio <= TARGETS["ratio"],
+        ),
         (f"no page over {TARGETS['max_ms']:.0f} ms", f"max {st['max_ms']:.1f} ms, {slow} over", slow == 0),
     ]
     if cli:
-        checks.append((f"peak RSS ≤ {TARGETS['rss_mb']:.0f} MB", f"{cli['peak_rss_mb']:.1f} MB",
-                       cli["peak_rss_mb"] <= TARGETS["rss_mb"]))
-    command = shlex.join([os.path.relpath(sys.executable, ROOT) if sys.executable.startswith(str(ROOT))
-                          else sys.executable, os.path.relpath(__file__, ROOT), *sys.argv[1:]])
+        checks.append(
+            (
+                f"peak RSS ≤ {TARGETS['rss_mb']:.0f} MB",
+                f"{cli['peak_rss_mb']:.1f} MB",
+                cli["peak_rss_mb"] <= TARGETS["rss_mb"],
+            )
+        )
+    command = shlex.join(
+        [
+            os.path.relpath(sys.executable, ROOT) if sys.executable.startswith(str(ROOT)) else sys.executable,
+            os.path.relpath(__file__, ROOT),
+            *sys.argv[1:],
+        ]
+    )
     date = f"{dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}"
     lines = [
         f"date     {date}",
@@ -246,29 +292,49 @@ def main() -> int:
     ]
     for name, t in timing.items():
         sc = scores.get(name)
-        acc = (f"{sc['f1']:.4f}  {sc['precision']:.4f}  {sc['recall']:.4f}  {sc['accuracy']:.4f}" if sc
-               else f"{'—':>6}  {'—':>6}  {'—':>6}  {'—':>6}")
-        ratios = (f"{t['ratio_of_medians']:>25.1f}  {t['median_of_ratios']:>25.1f}" if name != "parse"
-                  else f"{'1':>25}  {'1':>25}")
+        acc = (
+            f"{sc['f1']:.4f}  {sc['precision']:.4f}  {sc['recall']:.4f}  {sc['accuracy']:.4f}"
+            if sc
+            else f"{'—':>6}  {'—':>6}  {'—':>6}  {'—':>6}"
+        )
+        ratios = (
+            f"{t['ratio_of_medians']:>25.1f}  {t['median_of_ratios']:>25.1f}"
+            if name != "parse"
+            else f"{'1':>25}  {'1':>25}"
+        )
         lines.append(f"{name:<12}  {acc}  {t['median_ms']:>9.2f}  {t['p95_ms']:>6.2f}  {ratios}")
     lines.append("")
-    lines.append(f"sieve max    {st['max_ms']:.1f} ms ({ids[worst_i]}); "
-                 f"{slow} pages over {TARGETS['max_ms']:.0f} ms")
+    lines.append(f"sieve max    {st['max_ms']:.1f} ms ({ids[worst_i]}); {slow} pages over {TARGETS['max_ms']:.0f} ms")
     if cli:
-        lines.append(f"sieve CLI    peak RSS {cli['peak_rss_mb']:.1f} MB, {cli['wall_s']:.1f} s wall, score "
-                     f"{'equals' if cli['equals_in_process'] else 'DIFFERS FROM'} in-process")
+        lines.append(
+            f"sieve CLI    peak RSS {cli['peak_rss_mb']:.1f} MB, {cli['wall_s']:.1f} s wall, score "
+            f"{'equals' if cli['equals_in_process'] else 'DIFFERS FROM'} in-process"
+        )
     lines.append("targets")
     lines += [f"  {'PASS' if ok else 'FAIL'}  {what:<33} {got}" for what, got, ok in checks]
     print("\n---- summary ----\n" + "\n".join(lines) + "\n-----------------")
 
     if args.json:
-        args.json.write_bytes(orjson.dumps({
-            "date": date, "machine": machine(), "command": command, "pages": len(pages),
-            "rounds": args.rounds, "scores": scores, "errors": errors, "timing": timing,
-            "sieve_max": {"ms": st["max_ms"], "id": ids[worst_i]}, "sieve_over_50ms": slow, "cli": cli,
-            "targets": {what: {"value": got, "pass": ok} for what, got, ok in checks},
-            "per_page_ms": {pid: {n: best[n][i] for n in best} for i, pid in enumerate(ids)},
-        }, option=orjson.OPT_INDENT_2))
+        args.json.write_bytes(
+            orjson.dumps(
+                {
+                    "date": date,
+                    "machine": machine(),
+                    "command": command,
+                    "pages": len(pages),
+                    "rounds": args.rounds,
+                    "scores": scores,
+                    "errors": errors,
+                    "timing": timing,
+                    "sieve_max": {"ms": st["max_ms"], "id": ids[worst_i]},
+                    "sieve_over_50ms": slow,
+                    "cli": cli,
+                    "targets": {what: {"value": got, "pass": ok} for what, got, ok in checks},
+                    "per_page_ms": {pid: {n: best[n][i] for n in best} for i, pid in enumerate(ids)},
+                },
+                option=orjson.OPT_INDENT_2,
+            )
+        )
     if cli and not cli["equals_in_process"]:
         print("warning: the CLI's score differs from the in-process score", file=sys.stderr)
     return 0

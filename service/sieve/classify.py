@@ -30,6 +30,7 @@ from sieve.lexicon import (
     DATE_TEXT,
     END_MATTER,
     FILE_PHOTO_PREFIX,
+    FOOTER_LINK,
     SHARE_HREF,
     heading_label,
 )
@@ -65,6 +66,8 @@ def _ld(f: Features) -> float:
 
 
 _WORD = re.compile(r"[^\W_]")
+_MENU_SIGNAL = "menu: a run of short links"
+_FOOTER_SIGNAL = "footer links (privacy, contact, imprint...)"
 
 
 def _share_links(block: Block) -> bool:
@@ -74,11 +77,16 @@ def _share_links(block: Block) -> bool:
 
 def _menu(block: Block) -> bool:
     links = block.links
-    return len(links) >= 4 and block.link_density >= 0.7 and sum(len(t) for t, _h in links) <= 20 * len(links)
+    return len(links) >= 3 and block.link_density >= 0.7 and sum(len(t) for t, _h in links) <= 20 * len(links)
+
+
+def _footer_links(block: Block) -> bool:
+    links = block.links
+    return bool(links) and block.link_density >= 0.7 and any(FOOTER_LINK.match(t) for t, _h in links[:12])
 
 
 def _link_prefix(block: Block) -> Label | None:
-    """"Trending: Ukraine | Midterms", "Compartir Facebook X": a heading word, then the links it heads."""
+    """ "Trending: Ukraine | Midterms", "Compartir Facebook X": a heading word, then the links it heads."""
     if not block.links or block.link_density < 0.3 or block.chars > 600:
         return None
     cut = block.text.find(block.links[0][0])
@@ -89,19 +97,44 @@ def _link_prefix(block: Block) -> Label | None:
 RULES: tuple[Rule, ...] = (
     (Label.HEADLINE, 5.0, "text is the page title", lambda f: f.is_title),
     (Label.HEADLINE, 2.0, "h1 heading", lambda f: f.block.heading == 1 and _ld(f) < 0.5),
-    (Label.BYLINE, 3.5, "byline text (By ...)", lambda f: f.block.chars < 150 and BYLINE_TEXT.match(f.block.text) is not None),
+    (
+        Label.BYLINE,
+        3.5,
+        "byline text (By ...)",
+        lambda f: f.block.chars < 150 and BYLINE_TEXT.match(f.block.text) is not None,
+    ),
     (Label.BYLINE, 2.0, "byline markup", lambda f: f.field is Label.BYLINE and f.block.chars < 200),
     (Label.DATELINE, 3.0, "a date alone", lambda f: f.block.chars < 80 and DATE_TEXT.match(f.block.text) is not None),
     (Label.DATELINE, 1.5, "date markup", lambda f: f.field is Label.DATELINE and f.block.chars < 120),
-    (Label.CAPTION, 3.5, "inside figure/figcaption or caption markup", lambda f: f.block.figure or f.field is Label.CAPTION),
-    (Label.CAPTION, 3.5, "photo credit or FILE prefix",
-     lambda f: f.block.chars < 600 and (FILE_PHOTO_PREFIX.match(f.block.text) is not None
-                                        or (f.block.chars < 400 and CREDIT_TEXT.search(f.block.text) is not None))),
+    (
+        Label.CAPTION,
+        3.5,
+        "inside figure/figcaption or caption markup",
+        lambda f: f.block.figure or f.field is Label.CAPTION,
+    ),
+    (
+        Label.CAPTION,
+        3.5,
+        "photo credit or FILE prefix",
+        lambda f: (
+            f.block.chars < 600
+            and (
+                FILE_PHOTO_PREFIX.match(f.block.text) is not None
+                or (f.block.chars < 400 and CREDIT_TEXT.search(f.block.text) is not None)
+            )
+        ),
+    ),
     (Label.TAGS, 3.0, "tags markup", lambda f: f.field is Label.TAGS and (_ld(f) > 0.3 or f.block.chars < 40)),
-    (Label.TAGS, 3.5, "Tags: followed by links", lambda f: _ld(f) > 0.4 and TAGS_PREFIX.match(f.block.text) is not None),
+    (
+        Label.TAGS,
+        3.5,
+        "Tags: followed by links",
+        lambda f: _ld(f) > 0.4 and TAGS_PREFIX.match(f.block.text) is not None,
+    ),
     (Label.SHARE, 3.0, "links are share buttons", lambda f: _share_links(f.block)),
     (Label.AD, 3.5, "an ad label", lambda f: f.block.chars < 20 and AD_TEXT.match(f.block.text) is not None),
-    (Label.NAV, 2.0, "menu: a run of short links", lambda f: _menu(f.block)),
+    (Label.NAV, 2.0, _MENU_SIGNAL, lambda f: _menu(f.block)),
+    (Label.FOOTER, 2.5, _FOOTER_SIGNAL, lambda f: _footer_links(f.block)),
     (Label.OTHER, 3.0, "inside a boilerplate heading zone", lambda f: f.zone is not None),
     (Label.OTHER, 2.5, "inside boilerplate markup", lambda f: f.region is not None),
     (Label.OTHER, 1.5, "mostly links", lambda f: _ld(f) >= 0.5),
@@ -149,7 +182,9 @@ class Classifier:
             return True
         core = self.title_core
         return (
-            bool(core) and b.chars < 2 * len(core) + 150 and b.text[:1].casefold() == core[:1]
+            bool(core)
+            and b.chars < 2 * len(core) + 150
+            and b.text[:1].casefold() == core[:1]
             and _norm(b.text[: len(core) + 20]).startswith(core)
         )
 
@@ -360,10 +395,9 @@ class Classifier:
                 b.label = Label.OTHER
                 b.why = [*b.why, "short linked line at the edge of the body"]
         self._standfirst(blocks)
-        for b in blocks[last + 1 :]:
-            if b.label is Label.NAV and "menu: a run of short links" in b.why:
-                b.label = Label.FOOTER
-                b.why = [*b.why, "a menu after the article is the footer"]
+        for i, b in enumerate(blocks):  # link rows found by their text: their place says menu or footer
+            if b.label in _PAGE_FRAME and (_MENU_SIGNAL in b.why or _FOOTER_SIGNAL in b.why):
+                b.label = Label.NAV if i < first else Label.FOOTER if i > last else b.label
         body_text = [b.text for b in blocks if b.label is Label.BODY and not b.quote and b.chars > 100]
         for b in blocks:
             if b.label is Label.BODY and (b.quote or b.tag == "aside") and b.chars < 300:

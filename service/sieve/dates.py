@@ -14,25 +14,77 @@ from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _ZONES = {
-    "ET": "America/New_York", "EST": "America/New_York", "EDT": "America/New_York",
-    "CT": "America/Chicago", "CST": "America/Chicago", "CDT": "America/Chicago",
-    "MT": "America/Denver", "MST": "America/Denver", "MDT": "America/Denver",
-    "PT": "America/Los_Angeles", "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
-    "BST": "Europe/London", "CET": "Europe/Paris", "CEST": "Europe/Paris",
-    "IST": "Asia/Kolkata", "JST": "Asia/Tokyo", "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney",
+    "ET": "America/New_York",
+    "EST": "America/New_York",
+    "EDT": "America/New_York",
+    "CT": "America/Chicago",
+    "CST": "America/Chicago",
+    "CDT": "America/Chicago",
+    "MT": "America/Denver",
+    "MST": "America/Denver",
+    "MDT": "America/Denver",
+    "PT": "America/Los_Angeles",
+    "PST": "America/Los_Angeles",
+    "PDT": "America/Los_Angeles",
+    "BST": "Europe/London",
+    "CET": "Europe/Paris",
+    "CEST": "Europe/Paris",
+    "IST": "Asia/Kolkata",
+    "JST": "Asia/Tokyo",
+    "AEST": "Australia/Sydney",
+    "AEDT": "Australia/Sydney",
 }
-_FIXED = {"UTC": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
-          "PST": -8, "PDT": -7, "BST": 1, "CET": 1, "CEST": 2, "IST": 5.5, "JST": 9, "AEST": 10, "AEDT": 11,
-          "ET": -5, "CT": -6, "MT": -7, "PT": -8}
-_MONTHS = {m: i for i, m in enumerate(
-    "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
-_MONTHS.update({"sept": 9, "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6,
-                "julio": 7, "agosto": 8, "septiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
-                "januar": 1, "februar": 2, "märz": 3, "juni": 6, "juli": 7, "oktober": 10, "dezember": 12})
-
-_ISO = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?"
+_FIXED = {
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "EST": -5,
+    "EDT": -4,
+    "CST": -6,
+    "CDT": -5,
+    "MST": -7,
+    "MDT": -6,
+    "PST": -8,
+    "PDT": -7,
+    "BST": 1,
+    "CET": 1,
+    "CEST": 2,
+    "IST": 5.5,
+    "JST": 9,
+    "AEST": 10,
+    "AEDT": 11,
+    "ET": -5,
+    "CT": -6,
+    "MT": -7,
+    "PT": -8,
+}
+_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+_MONTHS.update(
+    {
+        "sept": 9,
+        "enero": 1,
+        "febrero": 2,
+        "marzo": 3,
+        "abril": 4,
+        "mayo": 5,
+        "junio": 6,
+        "julio": 7,
+        "agosto": 8,
+        "septiembre": 9,
+        "octubre": 10,
+        "noviembre": 11,
+        "diciembre": 12,
+        "januar": 1,
+        "februar": 2,
+        "märz": 3,
+        "juni": 6,
+        "juli": 7,
+        "oktober": 10,
+        "dezember": 12,
+    }
 )
+
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?")
 _TIME = r"(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*([ap])?\.?\s*(?:m\.?)?"
 _ZONE = r"(?:\s*\(?([A-Z]{1,4})\)?)?"
 _NUMERIC = re.compile(rf"\b(\d{{1,2}})/(\d{{1,2}})/(\d{{2,4}})(?:\D{{0,6}}?{_TIME}{_ZONE})?", re.IGNORECASE)
@@ -40,7 +92,8 @@ _MONTH_FIRST = re.compile(
     rf"\b([a-zä]{{3,10}})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?:\D{{0,8}}?{_TIME}{_ZONE})?", re.IGNORECASE
 )
 _DAY_FIRST = re.compile(
-    rf"\b(\d{{1,2}})\.?\s+(?:de\s+)?([a-zä]{{3,10}})\.?,?\s+(?:de\s+)?(\d{{4}})(?:\D{{0,8}}?{_TIME}{_ZONE})?", re.IGNORECASE
+    rf"\b(\d{{1,2}})\.?\s+(?:de\s+)?([a-zä]{{3,10}})\.?,?\s+(?:de\s+)?(\d{{4}})(?:\D{{0,8}}?{_TIME}{_ZONE})?",
+    re.IGNORECASE,
 )
 
 

@@ -24,9 +24,11 @@ from sieve.contracts import (
     Image,
     Label,
     LinkItem,
+    PageType,
 )
 from sieve.dates import parse_date
 from sieve.decode import decode
+from sieve.language import detect_language
 from sieve.lexicon import BYLINE_TEXT, CREDIT_TEXT
 from sieve.metadata import Metadata, absolute, read_metadata
 from sieve.pagetype import page_type
@@ -35,12 +37,58 @@ from sieve.version import __version__
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 _TITLE_SPLIT = re.compile(r"\s+(?:[|–—»·:]|-|::)\s+")
-_STRIP_TAGS = ["script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
-               "select", "textarea", "button", "video", "audio", "picture", "map"]
+_STRIP_TAGS = [
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "math",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "select",
+    "textarea",
+    "button",
+    "video",
+    "audio",
+    "picture",
+    "map",
+]
 #: Inline formatting whose text belongs to the block around it (links stay: link density needs them).
-_INLINE_TAGS = ["span", "em", "strong", "b", "i", "u", "font", "small", "abbr", "cite", "sup", "sub", "mark", "q",
-                "time", "s", "strike", "big", "tt", "code", "kbd", "var", "dfn", "bdi", "bdo", "ins", "del", "label",
-                "nobr", "wbr"]
+_INLINE_TAGS = [
+    "span",
+    "em",
+    "strong",
+    "b",
+    "i",
+    "u",
+    "font",
+    "small",
+    "abbr",
+    "cite",
+    "sup",
+    "sub",
+    "mark",
+    "q",
+    "time",
+    "s",
+    "strike",
+    "big",
+    "tt",
+    "code",
+    "kbd",
+    "var",
+    "dfn",
+    "bdi",
+    "bdo",
+    "ins",
+    "del",
+    "label",
+    "nobr",
+    "wbr",
+]
 _BY_PREFIX = re.compile(r"^(?:by|written by|story by|words by|reporting by|von|por|par|di)\s+", re.IGNORECASE)
 #: "Jane Doe Gazette-Tribune Staff Writer": the organisation and role after a name.
 _ROLE = re.compile(
@@ -78,7 +126,9 @@ def analyse(
         text, _encoding = decode(data, headers)
     elif isinstance(html, str):
         if len(html) > MAX_INPUT_BYTES:
-            raise ExtractionError(ErrorKind.TOO_LARGE, f"page is {len(html):,} characters; the limit is {MAX_INPUT_BYTES:,}")
+            raise ExtractionError(
+                ErrorKind.TOO_LARGE, f"page is {len(html):,} characters; the limit is {MAX_INPUT_BYTES:,}"
+            )
         text = html
     else:
         raise ExtractionError(ErrorKind.BAD_INPUT, f"html must be str or bytes, not {type(html).__name__}")
@@ -167,7 +217,9 @@ def _boilerplate(blocks: list[Block], url: str | None) -> dict[str, list[LinkIte
             if key in seen or not text:
                 continue
             seen.add(key)
-            out.setdefault(block.label.value, []).append(LinkItem(text=text, href=absolute(href, url) if href else None))
+            out.setdefault(block.label.value, []).append(
+                LinkItem(text=text, href=absolute(href, url) if href else None)
+            )
     return out
 
 
@@ -184,8 +236,10 @@ def assemble(analysis: Analysis, *, url: str | None, started: float) -> Article:
     meta, blocks = analysis.meta, analysis.blocks
     paragraphs = [b.text for b in blocks if b.label is Label.BODY]
     text = "\n\n".join(paragraphs)
+    kind, reason = page_type(meta, blocks, text, canonical_url_or(meta, url))
+    if kind not in (PageType.ARTICLE, PageType.VIDEO):
+        paragraphs, text = [], ""  # a listing or error page has no article body to hand on
     content_hash = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-    kind, reason = page_type(meta, blocks, text)
     headline = _headline(meta, blocks)
     tags = meta.tags or [t for b in blocks if b.label is Label.TAGS for t, _href in b.links]
     canonical = meta.canonical_url
@@ -203,7 +257,7 @@ def assemble(analysis: Analysis, *, url: str | None, started: float) -> Article:
         modified_at=meta.modified_at,
         section=meta.section,
         tags=list(dict.fromkeys(tags)),
-        language=meta.language,
+        language=meta.language or detect_language(text),
         image=_lead_image(meta, blocks, url),
         paragraphs=paragraphs,
         text=text,
@@ -212,6 +266,10 @@ def assemble(analysis: Analysis, *, url: str | None, started: float) -> Article:
         boilerplate=_boilerplate(blocks, url),
         extractor=ExtractorInfo(version=__version__, ms=round((time.perf_counter() - started) * 1000, 3)),
     )
+
+
+def canonical_url_or(meta: Metadata, url: str | None) -> str | None:
+    return meta.canonical_url or url
 
 
 def _headline(meta: Metadata, blocks: list[Block]) -> str | None:

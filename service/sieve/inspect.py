@@ -18,12 +18,27 @@ from sieve.extract import Analysis, analyse
 
 #: One color per label: content labels in greens/blues, boilerplate in reds/oranges/greys.
 COLORS: Mapping[Label, str] = {
-    Label.BODY: "#1a9850", Label.HEADLINE: "#2166ac", Label.BYLINE: "#4393c3", Label.DATELINE: "#92c5de",
-    Label.CAPTION: "#5e3c99", Label.TAGS: "#8073ac", Label.TRENDING: "#d73027", Label.JUST_IN: "#f46d43",
-    Label.SEE_ALL: "#fdae61", Label.TOP_STORIES: "#e08214", Label.MOST_POPULAR: "#b2182b",
-    Label.VIDEO: "#c51b7d", Label.SPONSORED: "#de77ae", Label.RELATED: "#fee08b", Label.NEWSLETTER: "#bf812d",
-    Label.SHARE: "#80cdc1", Label.COMMENTS: "#35978f", Label.NAV: "#878787", Label.FOOTER: "#4d4d4d",
-    Label.AD: "#e7298a", Label.OTHER: "#bababa",
+    Label.BODY: "#1a9850",
+    Label.HEADLINE: "#2166ac",
+    Label.BYLINE: "#4393c3",
+    Label.DATELINE: "#92c5de",
+    Label.CAPTION: "#5e3c99",
+    Label.TAGS: "#8073ac",
+    Label.TRENDING: "#d73027",
+    Label.JUST_IN: "#f46d43",
+    Label.SEE_ALL: "#fdae61",
+    Label.TOP_STORIES: "#e08214",
+    Label.MOST_POPULAR: "#b2182b",
+    Label.VIDEO: "#c51b7d",
+    Label.SPONSORED: "#de77ae",
+    Label.RELATED: "#fee08b",
+    Label.NEWSLETTER: "#bf812d",
+    Label.SHARE: "#80cdc1",
+    Label.COMMENTS: "#35978f",
+    Label.NAV: "#878787",
+    Label.FOOTER: "#4d4d4d",
+    Label.AD: "#e7298a",
+    Label.OTHER: "#bababa",
 }
 
 

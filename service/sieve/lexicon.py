@@ -42,24 +42,72 @@ _E = r"(?:$|[^a-z])"  # token end (digits may follow: "ad-300")
 MARKUP_HINTS: tuple[tuple[Label, float, re.Pattern[str]], ...] = tuple(
     (label, weight, re.compile(pattern))
     for label, weight, pattern in (
-        (Label.NAV, 1.5, rf"^nav\.|{_T}(?:nav|navbar|navigation|menu|menubar|breadcrumbs?|skip-?link|masthead|site-?header|topbar|mega-?menu|pagination|pager)s?{_E}|@navigation"),
+        (
+            Label.NAV,
+            1.5,
+            rf"^nav\.|{_T}(?:nav|navbar|navigation|menu|menubar|breadcrumbs?|skip-?link|masthead|site-?header|topbar|mega-?menu|pagination|pager)s?{_E}|@navigation",
+        ),
         (Label.FOOTER, 1.5, rf"^footer\.|{_T}(?:footer|site-?footer|colophon|copyright)s?{_E}|@contentinfo"),
-        (Label.SHARE, 1.5, rf"{_T}(?:share|sharing|social|share-?bar|sharetools|social-?links|addthis|sharethis|print-?email)s?{_E}"),
+        (
+            Label.SHARE,
+            1.5,
+            rf"{_T}(?:share|sharing|social|share-?bar|sharetools|social-?links|addthis|sharethis|print-?email)s?{_E}",
+        ),
         (Label.COMMENTS, 1.5, rf"{_T}(?:comments?|disqus|respond|discussion|replies|reply-?form)s?{_E}"),
-        (Label.NEWSLETTER, 1.5, rf"{_T}(?:newsletters?|signup|sign-up|subscribe|subscription|paywall|regwall|inline-?cta|cta|piano|meter)s?{_E}"),
-        (Label.SPONSORED, 1.5, rf"{_T}(?:sponsored|sponsor|promoted|outbrain|taboola|partner-?content|native-?ad|paid-?content|branded)s?{_E}"),
-        (Label.AD, 1.5, rf"{_T}(?:ad|ads|advert|adverts|advertisement|advertising|adslot|ad-?slot|ad-?unit|adunit|ad-?container|ad-?wrapper|dfp|gpt|banner-?ad|leaderboard|billboard|mpu|dfp-?ad)s?{_E}"),
-        (Label.MOST_POPULAR, 1.5, rf"{_T}(?:most-?popular|popular|most-?read|mostread|most-?viewed|most-?shared|most-?emailed)s?{_E}"),
+        (
+            Label.NEWSLETTER,
+            1.5,
+            rf"{_T}(?:newsletters?|signup|sign-up|subscribe|subscription|paywall|regwall|inline-?cta|cta|piano|meter)s?{_E}",
+        ),
+        (
+            Label.SPONSORED,
+            1.5,
+            rf"{_T}(?:sponsored|sponsor|promoted|outbrain|taboola|partner-?content|native-?ad|paid-?content|branded)s?{_E}",
+        ),
+        (
+            Label.AD,
+            1.5,
+            rf"{_T}(?:ad|ads|advert|adverts|advertisement|advertising|adslot|ad-?slot|ad-?unit|adunit|ad-?container|ad-?wrapper|dfp|gpt|banner-?ad|leaderboard|billboard|mpu|dfp-?ad)s?{_E}",
+        ),
+        (
+            Label.MOST_POPULAR,
+            1.5,
+            rf"{_T}(?:most-?popular|popular|most-?read|mostread|most-?viewed|most-?shared|most-?emailed)s?{_E}",
+        ),
         (Label.TRENDING, 1.5, rf"{_T}(?:trending|trends|hot-?topics)s?{_E}"),
         (Label.JUST_IN, 1.5, rf"{_T}(?:just-?in|latest-?news|breaking-?news|ticker|news-?ticker|latest)s?{_E}"),
         (Label.TOP_STORIES, 1.2, rf"{_T}(?:top-?stories|top-?news|headlines)s?{_E}"),
-        (Label.RELATED, 1.5, rf"{_T}(?:related|recommended|recommendations|more-?stories|more-?news|read-?more|also-?read|read-?next|up-?next|see-?also|more-?from|more-?on|further-?reading|recirc|recirculation|promo|teasers?|cards?-?list)s?{_E}"),
-        (Label.VIDEO, 1.2, rf"{_T}(?:video|videos|video-?player|video-?rail|jwplayer|playlist|media-?player|podcast)s?{_E}"),
+        (
+            Label.RELATED,
+            1.5,
+            rf"{_T}(?:related|recommended|recommendations|more-?stories|more-?news|read-?more|also-?read|read-?next|up-?next|see-?also|more-?from|more-?on|further-?reading|recirc|recirculation|promo|teasers?|cards?-?list)s?{_E}",
+        ),
+        (
+            Label.VIDEO,
+            1.2,
+            rf"{_T}(?:video|videos|video-?player|video-?rail|jwplayer|playlist|media-?player|podcast)s?{_E}",
+        ),
         (Label.TAGS, 1.2, rf"{_T}(?:tags|tag-?list|tagged|topics|topic-?list|keywords|filed-?under|categories)s?{_E}"),
-        (Label.CAPTION, 1.5, rf"^figcaption\.|{_T}(?:caption|captions|figcaption|photo-?credit|image-?credit|credit|credits|wp-caption-text)s?{_E}"),
-        (Label.BYLINE, 1.2, rf"{_T}(?:byline|bylines|author|authors|author-?name|contributor|writer|by-?author)s?{_E}|~author"),
-        (Label.DATELINE, 1.0, rf"^time\.|{_T}(?:date|dateline|timestamp|publish-?date|published|pubdate|updated|time-?stamp)s?{_E}|~date(?:published|modified)"),
-        (Label.OTHER, 1.0, rf"^aside\.|{_T}(?:sidebar|side-?bar|rail|right-?rail|widget|modal|popup|overlay|cookie|consent|gdpr|toolbar|visually-?hidden|sr-only|screen-?reader|pull-?quote)s?{_E}|@complementary"),
+        (
+            Label.CAPTION,
+            1.5,
+            rf"^figcaption\.|{_T}(?:caption|captions|figcaption|photo-?credit|image-?credit|credit|credits|wp-caption-text)s?{_E}",
+        ),
+        (
+            Label.BYLINE,
+            1.2,
+            rf"{_T}(?:byline|bylines|author|authors|author-?name|contributor|writer|by-?author)s?{_E}|~author",
+        ),
+        (
+            Label.DATELINE,
+            1.0,
+            rf"^time\.|{_T}(?:date|dateline|timestamp|publish-?date|published|pubdate|updated|time-?stamp)s?{_E}|~date(?:published|modified)",
+        ),
+        (
+            Label.OTHER,
+            1.0,
+            rf"^aside\.|{_T}(?:sidebar|side-?bar|rail|right-?rail|widget|modal|popup|overlay|cookie|consent|gdpr|toolbar|visually-?hidden|sr-only|screen-?reader|pull-?quote)s?{_E}|@complementary",
+        ),
     )
 )
 
@@ -97,30 +145,66 @@ def markup_hint(key: str) -> tuple[Label, float] | None:
 HEADING_PHRASES: tuple[tuple[Label, re.Pattern[str]], ...] = tuple(
     (label, re.compile(pattern, re.IGNORECASE))
     for label, pattern in (
-        (Label.TRENDING, r"^(?:trending(?: now| stories| topics)?|hot topics|tendencias|lo último en tendencia|im trend|tendances)$"),
-        (Label.MOST_POPULAR, r"^(?:most (?:popular|read|viewed|shared|emailed|commented)|mais (?:lidas|vistas|populares)|popular(?: now| stories| on .{1,30})?|"
-         r"lo más (?:leído|visto|popular)|más leídas?|meistgelesen|am meisten gelesen|les plus lus|i più letti|mais lidas)$"),
-        (Label.JUST_IN, r"^(?:just in|latest(?: news| stories| headlines)?|breaking(?: news)?|news ticker|live updates|\d+ new (?:updates?|posts?|stories)|"
-         r"últimas noticias|lo último|neueste|aktuell|à la une|dernières infos)\W*$"),
-        (Label.TOP_STORIES, r"^(?:top (?:stories|news|headlines)|headlines|editor'?s picks|featured(?: stories)?|"
-         r"principales noticias|destacados?|top-?themen|à lire aussi)$"),
-        (Label.SEE_ALL, r"^(?:more (?:[\w'’&-]+ ){0,3}(?:news|stories|articles|coverage|headlines)|see all(?: .{1,30})?|"
-         r"view all(?: .{1,30})?|load more|show more|more from .{1,40}|more(?: [\w'’&.-]+){1,3}|see more(?: .{1,30})?|más noticias(?: de .{1,30})?|mehr (?:zum thema|nachrichten)|plus d'actualités)$"),
-        (Label.RELATED, r"^(?:related(?: articles| stories| content| coverage| news| links| topics)?|recommended(?: for you| stories| reading)?|"
-         r"you (?:may|might) (?:also )?(?:like|be interested in|have missed)|read (?:more|next|also)|also read|"
-         r"more on (?:this|that) (?:story|topic)|further reading|what to read next|don'?t miss|"
-         r"te puede interesar|você (?:pode|também pode) gostar|veja também|leia (?:também|mais)|también te puede interesar|noticias relacionadas|relacionad[oa]s|"
-         r"das könnte sie auch interessieren|mehr zum thema|lire aussi|à lire également|leggi anche)\W*$"),
-        (Label.VIDEO, r"^(?:videos?(?:/.{1,30})?|watch(?: more| now| next)?|latest videos?|more videos?|video highlights|vídeos?)$"),
-        (Label.SPONSORED, r"^(?:sponsored(?: content| stories| links)?|promoted(?: stories| content)?|partner content|"
-         r"from our partners|paid content|around the web|contenido patrocinado|anzeige|sponsorisé)$"),
-        (Label.NEWSLETTER, r"^(?:(?:sign up|subscribe)(?: (?:for|to) .{1,60})?|(?:get )?our newsletters?|newsletters?|"
-         r"suscríbete.{0,60}|newsletter abonnieren|abonnez-vous.{0,60})$"),
+        (
+            Label.TRENDING,
+            r"^(?:trending(?: now| stories| topics)?|hot topics|tendencias|lo último en tendencia|im trend|tendances)$",
+        ),
+        (
+            Label.MOST_POPULAR,
+            r"^(?:most (?:popular|read|viewed|shared|emailed|commented)|mais (?:lidas|vistas|populares)|popular(?: now| stories| on .{1,30})?|"
+            r"lo más (?:leído|visto|popular)|más leídas?|meistgelesen|am meisten gelesen|les plus lus|i più letti|mais lidas)$",
+        ),
+        (
+            Label.JUST_IN,
+            r"^(?:just in|latest(?: news| stories| headlines)?|breaking(?: news)?|news ticker|live updates|\d+ new (?:updates?|posts?|stories)|"
+            r"últimas noticias|lo último|neueste|aktuell|à la une|dernières infos)\W*$",
+        ),
+        (
+            Label.TOP_STORIES,
+            r"^(?:top (?:stories|news|headlines)|headlines|editor'?s picks|featured(?: stories)?|"
+            r"principales noticias|destacados?|top-?themen|à lire aussi)$",
+        ),
+        (
+            Label.SEE_ALL,
+            r"^(?:more (?:[\w'’&-]+ ){0,3}(?:news|stories|articles|coverage|headlines)|see all(?: .{1,30})?|"
+            r"view all(?: .{1,30})?|load more|show more|more from .{1,40}|more(?: [\w'’&.-]+){1,3}|see more(?: .{1,30})?|más noticias(?: de .{1,30})?|mehr nachrichten|plus d'actualités)$",
+        ),
+        (
+            Label.RELATED,
+            r"^(?:related(?: articles| stories| content| coverage| news| links| topics)?|recommended(?: for you| stories| reading)?|"
+            r"you (?:may|might) (?:also )?(?:like|be interested in|have missed)|read (?:more|next|also)|also read|"
+            r"more on (?:this|that) (?:story|topic)|further reading|what to read next|don'?t miss|"
+            r"te puede interesar|você (?:pode|também pode) gostar|veja também|leia (?:também|mais)|también te puede interesar|noticias relacionadas|relacionad[oa]s|"
+            r"das könnte sie auch interessieren|mehr zum thema|lire aussi|à lire également|leggi anche)\W*$",
+        ),
+        (
+            Label.VIDEO,
+            r"^(?:videos?(?:/.{1,30})?|watch(?: more| now| next)?|latest videos?|more videos?|video highlights|vídeos?)$",
+        ),
+        (
+            Label.SPONSORED,
+            r"^(?:sponsored(?: content| stories| links)?|promoted(?: stories| content)?|partner content|"
+            r"from our partners|paid content|around the web|contenido patrocinado|anzeige|sponsorisé)$",
+        ),
+        (
+            Label.NEWSLETTER,
+            r"^(?:(?:sign up|subscribe)(?: (?:for|to) .{1,60})?|(?:get )?our newsletters?|newsletters?|"
+            r"suscríbete.{0,60}|newsletter abonnieren|abonnez-vous.{0,60})$",
+        ),
         (Label.SHARE, r"^(?:share(?: this(?: article| story)?| on .{1,20})?|compartir|teilen|partager)$"),
-        (Label.COMMENTS, r"^(?:comments?|\d+ comments?|join the (?:conversation|discussion)|comentarios|kommentare|commentaires)$"),
-        (Label.TAGS, r"^(?:tags?|topics?|filed under|keywords|related topics|etiquetas|temas|schlagwörter|mots-clés)\W*$"),
-        (Label.NAV, r"^(?:key (?:events|moments|updates|points in this story)|in this (?:article|story)|(?:table of )?contents|"
-         r"jump to(?: .{1,30})?|on this page|índice|inhalt|sommaire)$"),
+        (
+            Label.COMMENTS,
+            r"^(?:comments?|\d+ comments?|join the (?:conversation|discussion)|comentarios|kommentare|commentaires)(?:\s*\(\d+\))?$",
+        ),
+        (
+            Label.TAGS,
+            r"^(?:tags?|topics?|filed under|keywords|related topics|etiquetas|temas|schlagwörter|mots-clés)\W*$",
+        ),
+        (
+            Label.NAV,
+            r"^(?:key (?:events|moments|updates|points in this story)|in this (?:article|story)|(?:table of )?contents|"
+            r"jump to(?: .{1,30})?|on this page|índice|inhalt|sommaire)$",
+        ),
     )
 )
 
@@ -141,9 +225,7 @@ def heading_label(text: str) -> Label | None:
 
 # --- text patterns --------------------------------------------------------------------------------
 
-BYLINE_TEXT = re.compile(
-    r"^(?:by|written by|story by|words by|reporting by|von|por|par|di)\s+\S", re.IGNORECASE
-)
+BYLINE_TEXT = re.compile(r"^(?:by|written by|story by|words by|reporting by|von|por|par|di)\s+\S", re.IGNORECASE)
 #: Photo credits in captions: "(AP Photo/Name, File)", "Photo: Getty Images", "Credit: Reuters".
 CREDIT_TEXT = re.compile(
     r"(?:\((?:AP|AFP|Reuters|Getty|EPA|UPI|Xinhua|Bloomberg)[^()]{0,80}\)\s*$|"
@@ -152,7 +234,9 @@ CREDIT_TEXT = re.compile(
     r"\([^()]{0,60}\b(?:photo|file photo|photograph|image|courtesy|foto|imagen)\b[^()]{0,40}\)\s*$)",
     re.IGNORECASE,
 )
-FILE_PHOTO_PREFIX = re.compile(r"^(?:FILE\s*[-–—:]|In this (?:file )?photo|This (?:undated )?(?:photo|image))", re.IGNORECASE)
+FILE_PHOTO_PREFIX = re.compile(
+    r"^(?:FILE\s*[-–—:]|In this (?:file )?photo|This (?:undated )?(?:photo|image))", re.IGNORECASE
+)
 #: "Updated 3:04 PM", "Published Sep. 10, 2022", "09/10/22 12:09 PM ET" alone on a line.
 DATE_TEXT = re.compile(
     r"^(?:(?:published|updated|posted|last updated|modified|actualizado|publicado|aktualisiert|veröffentlicht|mis à jour|publié)"
@@ -164,6 +248,14 @@ DATE_TEXT = re.compile(
 #: Lines that are a label, not content ("Advertisement" where an ad was).
 AD_TEXT = re.compile(
     r"^(?:advertisement|advertising|ad|sponsored|publicidad|anuncio|anzeige|werbung|publicité|pubblicità|publicidade|реклама)\W*$",
+    re.IGNORECASE,
+)
+#: Link texts of a site footer: legal pages, contact, jobs, advertising (several languages).
+FOOTER_LINK = re.compile(
+    r"^(?:privacy(?: policy| notice)?|terms(?: of (?:use|service))?|cookie(?:s| policy| settings| preferences)?|"
+    r"contact(?: us)?|about(?: us)?|careers|jobs|advertise(?: with us)?|sitemap|site map|accessibility|"
+    r"do not sell.{0,40}|impressum|datenschutz.{0,20}|agb|kontakt|karriere|cookie-einstellungen|"
+    r"aviso legal|política de privacidad|contacto|mentions légales|confidentialité|nous contacter)$",
     re.IGNORECASE,
 )
 #: Links that are share buttons, whatever their text.

@@ -140,7 +140,8 @@ def read_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     article_tags: list[str] = []
     for node in tree.css("meta[content]"):
         attrs = node.attributes
-        key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").strip().lower()
+        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or attrs.get("http-equiv") or ""
+        key = key.strip().lower()
         content = _clean(attrs.get("content"))
         if not key or not content:
             continue
@@ -156,16 +157,23 @@ def read_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
         if author and not author.startswith("http"):
             meta.authors = _names(re.sub(r"^by\s+", "", author, flags=re.IGNORECASE))
     meta.published_at = meta.published_at or parse_date(
-        props.get("article:published_time") or props.get("datepublished") or props.get("pubdate")
-        or props.get("date") or props.get("dc.date") or props.get("publish-date") or props.get("sailthru.date")
+        props.get("article:published_time")
+        or props.get("datepublished")
+        or props.get("pubdate")
+        or props.get("date")
+        or props.get("dc.date")
+        or props.get("publish-date")
+        or props.get("sailthru.date")
     )
     meta.modified_at = meta.modified_at or parse_date(props.get("article:modified_time") or props.get("datemodified"))
     meta.section = meta.section or props.get("article:section")
     meta.og_type = props.get("og:type")
     is_article = bool(meta.ld_types & _ARTICLE_TYPES) or (meta.og_type or "").lower() == "article"
     # plain <meta name=keywords> is often site-wide; trust it only on pages that say they are articles
-    meta.tags = meta.tags or article_tags or _keywords(
-        props.get("news_keywords") or (props.get("keywords") if is_article else None)
+    meta.tags = (
+        meta.tags
+        or article_tags
+        or _keywords(props.get("news_keywords") or (props.get("keywords") if is_article else None))
     )
     meta.site_name = props.get("og:site_name")
     meta.image_url = meta.image_url or props.get("og:image") or props.get("twitter:image")

@@ -17,12 +17,34 @@ _ERROR_TITLE = re.compile(
     r"\b(?:404|410|500|page not found|not found|no longer available|error|página no encontrada|seite nicht gefunden)\b",
     re.IGNORECASE,
 )
-_ARTICLE_LD = frozenset({"article", "newsarticle", "reportagenewsarticle", "blogposting", "liveblogposting",
-                         "opinionnewsarticle", "analysisnewsarticle", "backgroundnewsarticle", "reviewnewsarticle"})
+_ARTICLE_LD = frozenset(
+    {
+        "article",
+        "newsarticle",
+        "reportagenewsarticle",
+        "blogposting",
+        "liveblogposting",
+        "opinionnewsarticle",
+        "analysisnewsarticle",
+        "backgroundnewsarticle",
+        "reviewnewsarticle",
+    }
+)
 _LISTING_LD = frozenset({"collectionpage", "itemlist", "searchresultspage"})
 
 
-def page_type(meta: Metadata, blocks: list[Block], text: str) -> tuple[str, str | None]:
+_SLUG = re.compile(r"[^/?#]*(?:\w+[-_]){3,}\w+|\d{5,}")
+
+
+def _article_url(url: str | None) -> bool:
+    """Article URLs end in a long slug ("/russia-pulls-back-from-kharkiv") or carry a long numeric id."""
+    if not url:
+        return False
+    path = url.split("://", 1)[-1].partition("/")[2]
+    return bool(_SLUG.search(path))
+
+
+def page_type(meta: Metadata, blocks: list[Block], text: str, url: str | None = None) -> tuple[str, str | None]:
     words = len(text.split())
     prose = sum(1 for b in blocks if b.label is Label.BODY and b.chars >= 150)
     teasers = sum(1 for b in blocks if b.link_density > 0.8 and 25 <= b.chars <= 160)
@@ -37,8 +59,11 @@ def page_type(meta: Metadata, blocks: list[Block], text: str) -> tuple[str, str 
         return PageType.VIDEO.value, f"video page: og:type {meta.og_type} and {words} words of text"
     if meta.ld_types & _LISTING_LD and not article_markup and prose < 3:
         return PageType.SECTION_FRONT.value, f"listing markup ({', '.join(sorted(meta.ld_types & _LISTING_LD))})"
-    if not article_markup and teasers >= 10 and (words < 150 or teasers > 4 * prose + 10):
+    if not article_markup and not _article_url(url) and teasers >= 10 and (words < 150 or teasers > 4 * prose + 10):
         return PageType.SECTION_FRONT.value, f"{teasers} linked teasers and {prose} prose paragraphs"
     if words < 30 and not article_markup:
-        return PageType.SECTION_FRONT.value if teasers >= 5 else PageType.EMPTY.value, f"only {words} words of body text"
+        return (
+            PageType.SECTION_FRONT.value if teasers >= 5 else PageType.EMPTY.value,
+            f"only {words} words of body text",
+        )
     return PageType.ARTICLE.value, None

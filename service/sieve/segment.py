@@ -21,8 +21,14 @@ from sieve.lexicon import BLOCK_TAGS, HEADING_TAGS, SKIP_TAGS, markup_hint
 
 #: Region hints label a whole subtree as page furniture; field hints mark article parts.
 FIELD_LABELS = frozenset({Label.BODY, Label.BYLINE, Label.DATELINE, Label.CAPTION, Label.TAGS})
-_TAG_HINTS = {"nav": (Label.NAV, 1.5), "footer": (Label.FOOTER, 1.2), "aside": (Label.OTHER, 1.2),
-              "figure": (Label.CAPTION, 1.0), "figcaption": (Label.CAPTION, 1.5), "form": (Label.OTHER, 0.5)}
+_TAG_HINTS = {
+    "nav": (Label.NAV, 1.5),
+    "footer": (Label.FOOTER, 1.2),
+    "aside": (Label.OTHER, 1.2),
+    "figure": (Label.CAPTION, 1.0),
+    "figcaption": (Label.CAPTION, 1.5),
+    "form": (Label.OTHER, 0.5),
+}
 _HINT_ATTRS = ("class", "id", "role", "itemprop")
 MAX_BLOCK_CHARS = 100_000
 _LIST_TAGS = frozenset({"ul", "ol", "dl", "menu"})
@@ -66,8 +72,16 @@ class Page:
 class _Ctx:
     __slots__ = ("figure", "heading", "hints", "href", "list_kind", "owner", "quote")
 
-    def __init__(self, owner: int, href: str | None, hints: tuple[int, ...], heading: int, list_kind: str,
-                 figure: bool, quote: bool) -> None:
+    def __init__(
+        self,
+        owner: int,
+        href: str | None,
+        hints: tuple[int, ...],
+        heading: int,
+        list_kind: str,
+        figure: bool,
+        quote: bool,
+    ) -> None:
         self.owner = owner
         self.href = href
         self.hints = hints
@@ -120,8 +134,21 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
                     links[-1] = (links[-1][0] + " " + ltext, href)
                 else:
                     links.append((ltext, href))
-            blocks.append(Block(len(blocks), text, cur.owner, tags[cur.owner], min(link_chars, len(text)),
-                                links, cur.heading, cur.list_kind, cur.figure, cur.quote, cur.hints))
+            blocks.append(
+                Block(
+                    len(blocks),
+                    text,
+                    cur.owner,
+                    tags[cur.owner],
+                    min(link_chars, len(text)),
+                    links,
+                    cur.heading,
+                    cur.list_kind,
+                    cur.figure,
+                    cur.quote,
+                    cur.hints,
+                )
+            )
         parts, linked = [], []
 
     root_ctx = _Ctx(0, None, (), 0, "", False, False)
@@ -190,9 +217,15 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
                 hint = markup_hint(key)
             if hint is None:
                 hint = _TAG_HINTS.get(tag)
-            new = _Ctx(idx, ctx.href, ctx.hints, HEADING_TAGS.get(tag, ctx.heading),
-                       ("ol" if tag == "ol" else "ul") if tag in _LIST_TAGS else ctx.list_kind,
-                       ctx.figure or tag in _FIGURE_TAGS, ctx.quote or tag == "blockquote")
+            new = _Ctx(
+                idx,
+                ctx.href,
+                ctx.hints,
+                HEADING_TAGS.get(tag, ctx.heading),
+                ("ol" if tag == "ol" else "ul") if tag in _LIST_TAGS else ctx.list_kind,
+                ctx.figure or tag in _FIGURE_TAGS,
+                ctx.quote or tag == "blockquote",
+            )
             if hint is not None:
                 hints[idx] = hint
                 new.hints = (*ctx.hints, idx)
