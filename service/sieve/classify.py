@@ -58,7 +58,7 @@ class Features:
     prefix: Label | None = None  # the heading word before the block's links, if any
 
 
-Rule = tuple[Label, float, str, Callable[[Features], bool]]
+Rule = tuple[Label, float, int, str, Callable[[Features], bool]]
 
 
 def _ld(f: Features) -> float:
@@ -93,63 +93,43 @@ def _link_prefix(block: Block) -> Label | None:
     return heading_label(block.text[:cut]) if 2 < cut <= 40 else None
 
 
-#: The signal table. Each row: (label, weight, signal name, predicate). Scores add up per label.
+#: The signal table. Each row: (label, weight, longest block it applies to, signal name, predicate).
+#: Every row whose signal fires adds its weight to its label; the highest total wins. Rows voting
+#: OTHER vote for the most specific boilerplate label known for the block (its zone or region).
+INF = 1 << 30
+# fmt: off
 RULES: tuple[Rule, ...] = (
-    (Label.HEADLINE, 5.0, "text is the page title", lambda f: f.is_title),
-    (Label.HEADLINE, 2.0, "h1 heading", lambda f: f.block.heading == 1 and _ld(f) < 0.5),
-    (
-        Label.BYLINE,
-        3.5,
-        "byline text (By ...)",
-        lambda f: f.block.chars < 150 and BYLINE_TEXT.match(f.block.text) is not None,
-    ),
-    (Label.BYLINE, 2.0, "byline markup", lambda f: f.field is Label.BYLINE and f.block.chars < 200),
-    (Label.DATELINE, 3.0, "a date alone", lambda f: f.block.chars < 80 and DATE_TEXT.match(f.block.text) is not None),
-    (Label.DATELINE, 1.5, "date markup", lambda f: f.field is Label.DATELINE and f.block.chars < 120),
-    (
-        Label.CAPTION,
-        3.5,
-        "inside figure/figcaption or caption markup",
-        lambda f: f.block.figure or f.field is Label.CAPTION,
-    ),
-    (
-        Label.CAPTION,
-        3.5,
-        "photo credit or FILE prefix",
-        lambda f: (
-            f.block.chars < 600
-            and (
-                FILE_PHOTO_PREFIX.match(f.block.text) is not None
-                or (f.block.chars < 400 and CREDIT_TEXT.search(f.block.text) is not None)
-            )
-        ),
-    ),
-    (Label.TAGS, 3.0, "tags markup", lambda f: f.field is Label.TAGS and (_ld(f) > 0.3 or f.block.chars < 40)),
-    (
-        Label.TAGS,
-        3.5,
-        "Tags: followed by links",
-        lambda f: _ld(f) > 0.4 and TAGS_PREFIX.match(f.block.text) is not None,
-    ),
-    (Label.SHARE, 3.0, "links are share buttons", lambda f: _share_links(f.block)),
-    (Label.AD, 3.5, "an ad label", lambda f: f.block.chars < 20 and AD_TEXT.match(f.block.text) is not None),
-    (Label.NAV, 2.0, _MENU_SIGNAL, lambda f: _menu(f.block)),
-    (Label.FOOTER, 2.5, _FOOTER_SIGNAL, lambda f: _footer_links(f.block)),
-    (Label.OTHER, 3.0, "inside a boilerplate heading zone", lambda f: f.zone is not None),
-    (Label.OTHER, 2.5, "inside boilerplate markup", lambda f: f.region is not None),
-    (Label.OTHER, 1.5, "mostly links", lambda f: _ld(f) >= 0.5),
-    (Label.OTHER, 2.0, "list item that is only a link", lambda f: f.block.list_kind != "" and _ld(f) >= 0.9),
-    (Label.OTHER, 2.5, "end matter (copyright, read more)", lambda f: END_MATTER.match(f.block.text) is not None),
-    (Label.OTHER, 3.0, "escaped markup", lambda f: f.block.text.startswith("<") and "=" in f.block.text[:40]),
-    (Label.OTHER, 3.0, "no words", lambda f: f.block.chars < 12 and not _WORD.search(f.block.text)),
-    (Label.OTHER, 3.5, "a heading followed by its links (Trending: ..., Share: ...)", lambda f: f.prefix is not None),
-    (Label.OTHER, 0.5, "baseline", lambda f: True),
-    (Label.BODY, 2.0, "inside the main region", lambda f: f.in_main),
-    (Label.BODY, 1.0, "prose (long, few links)", lambda f: f.block.chars >= PROSE_CHARS and _ld(f) < 0.3),
-    (Label.BODY, 1.0, "long prose", lambda f: f.block.chars >= 200 and _ld(f) < 0.15),
-    (Label.BODY, 1.5, "in JSON-LD articleBody", lambda f: f.in_ld_body),
-    (Label.BODY, 1.0, "article-body markup", lambda f: f.field is Label.BODY),
+    (Label.HEADLINE, 5.0, 600, "text is the page title", lambda f: f.is_title),
+    (Label.HEADLINE, 2.0, 600, "h1 heading", lambda f: f.block.heading == 1 and _ld(f) < 0.5),
+    (Label.BYLINE, 3.5, 150, "byline text (By ...)", lambda f: BYLINE_TEXT.match(f.block.text) is not None),
+    (Label.BYLINE, 2.0, 200, "byline markup", lambda f: f.field is Label.BYLINE),
+    (Label.DATELINE, 3.0, 80, "a date alone", lambda f: DATE_TEXT.match(f.block.text) is not None),
+    (Label.DATELINE, 1.5, 120, "date markup", lambda f: f.field is Label.DATELINE),
+    (Label.CAPTION, 3.5, INF, "inside figure/figcaption or caption markup", lambda f: f.block.figure or f.field is Label.CAPTION),
+    (Label.CAPTION, 3.5, 600, "FILE photo prefix", lambda f: FILE_PHOTO_PREFIX.match(f.block.text) is not None),
+    (Label.CAPTION, 3.5, 400, "photo credit", lambda f: CREDIT_TEXT.search(f.block.text) is not None),
+    (Label.TAGS, 3.0, INF, "tags markup", lambda f: f.field is Label.TAGS and (_ld(f) > 0.3 or f.block.chars < 40)),
+    (Label.TAGS, 3.5, INF, "Tags: followed by links", lambda f: _ld(f) > 0.4 and TAGS_PREFIX.match(f.block.text) is not None),
+    (Label.SHARE, 3.0, INF, "links are share buttons", lambda f: _share_links(f.block)),
+    (Label.AD, 3.5, 20, "an ad label", lambda f: AD_TEXT.match(f.block.text) is not None),
+    (Label.NAV, 2.0, INF, _MENU_SIGNAL, lambda f: _menu(f.block)),
+    (Label.FOOTER, 2.5, INF, _FOOTER_SIGNAL, lambda f: _footer_links(f.block)),
+    (Label.OTHER, 3.0, INF, "inside a boilerplate heading zone", lambda f: f.zone is not None),
+    (Label.OTHER, 2.5, INF, "inside boilerplate markup", lambda f: f.region is not None),
+    (Label.OTHER, 1.5, INF, "mostly links", lambda f: _ld(f) >= 0.5),
+    (Label.OTHER, 2.0, INF, "list item that is only a link", lambda f: f.block.list_kind != "" and _ld(f) >= 0.9),
+    (Label.OTHER, 2.5, INF, "end matter (copyright, read more)", lambda f: END_MATTER.match(f.block.text) is not None),
+    (Label.OTHER, 3.0, INF, "escaped markup", lambda f: f.block.text[:1] == "<" and "=" in f.block.text[:40]),
+    (Label.OTHER, 3.0, 12, "no words", lambda f: not _WORD.search(f.block.text)),
+    (Label.OTHER, 3.5, 600, "a heading followed by its links (Trending: ..., Share: ...)", lambda f: f.prefix is not None),
+    (Label.OTHER, 0.5, INF, "baseline", lambda f: True),
+    (Label.BODY, 2.0, INF, "inside the main region", lambda f: f.in_main),
+    (Label.BODY, 1.0, INF, "prose (long, few links)", lambda f: f.block.chars >= PROSE_CHARS and _ld(f) < 0.3),
+    (Label.BODY, 1.0, INF, "long prose", lambda f: f.block.chars >= 200 and _ld(f) < 0.15),
+    (Label.BODY, 1.5, INF, "in JSON-LD articleBody", lambda f: f.in_ld_body),
+    (Label.BODY, 1.0, INF, "article-body markup", lambda f: f.field is Label.BODY),
 )
+# fmt: on
 
 
 def _norm(text: str) -> str:
@@ -207,11 +187,13 @@ class Classifier:
                 continue  # a wrapper holding the headline or most of the prose is not boilerplate
             self.accepted[el] = (label, weight)
 
-    def _hint_of(self, block: Block) -> tuple[Label | None, float, Label | None]:
+    def _hint_of(self, chain: tuple[int, ...]) -> tuple[Label | None, float, Label | None]:
+        """Nearest accepted region hint (with its weight) and nearest field hint of a chain of hinted
+        ancestors. Blocks of one element share one chain, so callers memoise by chain."""
         region: Label | None = None
         weight = 0.0
         fld: Label | None = None
-        for el in reversed(block.hints):
+        for el in reversed(chain):
             hint = self.accepted.get(el)
             if hint is None:
                 continue
@@ -338,8 +320,12 @@ class Classifier:
         prefixes = [_link_prefix(b) for b in blocks]
         zones = self._zones(titles, teasers, prefixes)
         feats: list[Features] = []
+        memo: dict[tuple[int, ...], tuple[Label | None, float, Label | None]] = {}
         for block, zone, is_title, teaser, prefix in zip(blocks, zones, titles, teasers, prefixes, strict=True):
-            region, weight, fld = self._hint_of(block)
+            hinted = memo.get(block.hints)
+            if hinted is None:
+                hinted = memo[block.hints] = self._hint_of(block.hints)
+            region, weight, fld = hinted
             if teaser and region is None:
                 region, weight = Label.RELATED, 1.2
             in_ld = bool(self.ld_body) and block.chars >= 20 and block.text in self.ld_body
@@ -360,8 +346,9 @@ class Classifier:
             return
         scores: dict[Label, float] = {}
         why: dict[Label, list[str]] = {}
-        for label, weight, name, signal in RULES:
-            if signal(f):
+        chars = f.block.chars
+        for label, weight, longest, name, signal in RULES:
+            if chars <= longest and signal(f):
                 if label is Label.OTHER:  # boilerplate signals vote for the most specific label known
                     label = (f.region if f.region in _PAGE_FRAME else f.prefix or f.zone or f.region) or Label.OTHER
                     if name == "inside boilerplate markup":

@@ -30,7 +30,7 @@ from sieve.dates import parse_date
 from sieve.decode import decode
 from sieve.language import detect_language
 from sieve.lexicon import BYLINE_TEXT, CREDIT_TEXT
-from sieve.metadata import Metadata, absolute, read_metadata
+from sieve.metadata import Metadata, Resolver, absolute, read_metadata
 from sieve.pagetype import page_type
 from sieve.segment import Block, Page, segment
 from sieve.version import __version__
@@ -89,6 +89,7 @@ _INLINE_TAGS = [
     "nobr",
     "wbr",
 ]
+_INLINE_SELECTOR = ",".join(_INLINE_TAGS)
 _BY_PREFIX = re.compile(r"^(?:by|written by|story by|words by|reporting by|von|por|par|di)\s+", re.IGNORECASE)
 #: "Jane Doe Gazette-Tribune Staff Writer": the organisation and role after a name.
 _ROLE = re.compile(
@@ -139,7 +140,8 @@ def analyse(
     tree = LexborHTMLParser(text)
     meta = read_metadata(tree, url)
     tree.strip_tags(_STRIP_TAGS)  # in C, so the walk never visits scripts, styles, SVG...
-    tree.unwrap_tags(_INLINE_TAGS)  # ...nor inline formatting: its text joins the text around it
+    for node in tree.css(_INLINE_SELECTOR):  # ...nor inline formatting: its text joins the text around it
+        node.unwrap()  # (one selector pass; unwrap frees no node, so the list stays valid)
     tree.merge_text_nodes()
     root = tree.body or tree.root
     if root is None:
@@ -206,6 +208,7 @@ def _lead_image(meta: Metadata, blocks: list[Block], url: str | None) -> Image |
 
 
 def _boilerplate(blocks: list[Block], url: str | None) -> dict[str, list[LinkItem]]:
+    resolve = Resolver(url)
     out: dict[str, list[LinkItem]] = {}
     seen: set[tuple[str, str, str | None]] = set()
     for block in blocks:
@@ -218,7 +221,7 @@ def _boilerplate(blocks: list[Block], url: str | None) -> dict[str, list[LinkIte
                 continue
             seen.add(key)
             out.setdefault(block.label.value, []).append(
-                LinkItem(text=text, href=absolute(href, url) if href else None)
+                LinkItem(text=text, href=resolve(href) if href else None)
             )
     return out
 

@@ -36,8 +36,8 @@ CONTENT_TAGS = frozenset({"article", "main"})
 # --- markup hints: class / id / role / itemprop tokens ---------------------------------------------
 # Each entry: (label, weight, regex over the normalised "tag.class#id@role~itemprop" key).
 # Weight says how sure the hint is; a strong hint (>= 1.0) labels the whole subtree.
-_T = r"(?:^|[^a-z0-9])"  # token start
-_E = r"(?:$|[^a-z])"  # token end (digits may follow: "ad-300")
+_T = r"(?<![a-z0-9])"  # token start
+_E = r"(?![a-z])"  # token end (digits may follow: "ad-300")
 
 MARKUP_HINTS: tuple[tuple[Label, float, re.Pattern[str]], ...] = tuple(
     (label, weight, re.compile(pattern))
@@ -117,6 +117,7 @@ BODY_HINT = re.compile(
     rf"{_T}(?:articlebody|storytext|bodytext|body-?copy|rich-?text|field-?body|text-?body|content-?body)s?{_E}|"
     r"~articlebody|~text(?:$| )"
 )
+_ALL_HINTS = re.compile("|".join(f"(?P<h{i}>{pattern.pattern})" for i, (_l, _w, pattern) in enumerate(MARKUP_HINTS)))
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _DASHES = re.compile(r"[_-]+")
 
@@ -131,13 +132,12 @@ def markup_hint(key: str) -> tuple[Label, float] | None:
     key = _DASHES.sub("-", _CAMEL.sub("-", key).lower())
     if BODY_HINT.search(key):
         return (Label.BODY, 2.0)
-    best: tuple[Label, float] | None = None
-    best_end = -1
-    for label, weight, pattern in MARKUP_HINTS:
-        for match in pattern.finditer(key):  # the last token is the most specific (BEM: block__element)
-            if match.end() > best_end:
-                best, best_end = (label, weight), match.end()
-    return best
+    # the last token is the most specific (BEM: block__element)
+    last = next(reversed(list(_ALL_HINTS.finditer(key))), None)
+    if last is None or last.lastgroup is None:
+        return None
+    label, weight, _pattern = MARKUP_HINTS[int(last.lastgroup[1:])]
+    return (label, weight)
 
 
 # --- block headings that announce boilerplate lists ------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import orjson
 from selectolax.lexbor import LexborHTMLParser
@@ -212,3 +212,32 @@ def absolute(href: str | None, base: str | None) -> str | None:
         except ValueError:
             return href
     return href
+
+
+class Resolver:
+    """Makes a page's links absolute; the common forms (absolute, //host, /path) skip urljoin."""
+
+    def __init__(self, base: str | None) -> None:
+        self.base = base
+        self.origin = ""
+        if base:
+            try:
+                parts = urlsplit(base)
+            except ValueError:
+                parts = None
+            if parts is not None and parts.scheme and parts.netloc:
+                self.origin = f"{parts.scheme}://{parts.netloc}"
+                self.scheme = parts.scheme
+
+    def __call__(self, href: str) -> str | None:
+        href = href.strip()
+        if not href:
+            return None
+        if not self.base or href.startswith(("http://", "https://")):
+            return href
+        if self.origin:
+            if href.startswith("//"):
+                return f"{self.scheme}:{href}"
+            if href.startswith("/"):
+                return self.origin + href
+        return absolute(href, self.base)
