@@ -36,8 +36,10 @@ from sieve.lexicon import (
 )
 from sieve.segment import FIELD_LABELS, Block, Page
 
+_FRAME_ELEMENTS = frozenset({"nav", "footer"})
 _PAGE_FRAME = frozenset({Label.NAV, Label.FOOTER})  # menus and footers keep their label over headings inside
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—»·:]|-|::)\s+")
+_FIRM = 2.0  # markup hints this sure are never overruled (dialogs: cookie and consent pop-ups)
 PROSE_CHARS = 80  # a block this long with few links reads like a paragraph
 SHORT_CHARS = 40
 TAGS_PREFIX = re.compile(r"^(?:tags?|topics?|filed under|related topics|etiquetas|temas|schlagwörter)\b\s*:?", re.I)
@@ -137,7 +139,8 @@ def _norm(text: str) -> str:
 
 
 def _prose(block: Block) -> bool:
-    return block.chars >= PROSE_CHARS and block.link_density < 0.3
+    """Long, few links, and not the text of a menu or footer element itself."""
+    return block.chars >= PROSE_CHARS and block.link_density < 0.3 and block.tag not in _FRAME_ELEMENTS
 
 
 class Classifier:
@@ -169,19 +172,23 @@ class Classifier:
         )
 
     # -- step 1: markup regions ----------------------------------------------------------------
-    def _accept_hints(self, title_owners: list[int]) -> None:
+    def _accept_hints(self, title_owners: list[int], in_ld: list[bool]) -> None:
         page = self.page
-        ends = page.ends
-        total = 0
-        prose_in: dict[int, int] = {}
-        for block in page.blocks:
+        ends, hints = page.ends, page.hints
+        total = 0.0
+        prose_in: dict[int, float] = {}
+        for block, ld in zip(page.blocks, in_ld, strict=True):
             if _prose(block):
-                total += block.chars
+                # prose under body markup or quoted by JSON-LD articleBody weighs more, as in the vote below
+                weight = block.chars * (1.5 if ld else 1.0)
+                if any(hints[el][0] is Label.BODY for el in block.hints):
+                    weight *= 2.0
+                total += weight
                 for el in block.hints:
-                    prose_in[el] = prose_in.get(el, 0) + block.chars
-        for el, (label, weight) in page.hints.items():
-            if label not in FIELD_LABELS and (
-                (prose_in.get(el, 0) > 0.5 * total and total > 400)
+                    prose_in[el] = prose_in.get(el, 0.0) + weight
+        for el, (label, weight) in hints.items():
+            if label not in FIELD_LABELS and weight < _FIRM and (
+                (prose_in.get(el, 0.0) > 0.5 * total and total > 400)
                 or any(el <= owner <= ends[el] for owner in title_owners)
             ):
                 continue  # a wrapper holding the headline or most of the prose is not boilerplate
@@ -315,21 +322,23 @@ class Classifier:
         blocks = self.page.blocks
         tlen = len(self.title_norm)
         titles = [self._is_title(b, tlen) for b in blocks]
-        self._accept_hints([b.owner for b, t in zip(blocks, titles, strict=True) if t])
+        ld_body = self.ld_body
+        in_ld = [bool(ld_body) and b.chars >= 20 and b.text in ld_body for b in blocks]
+        self._accept_hints([b.owner for b, t in zip(blocks, titles, strict=True) if t], in_ld)
         teasers = self._teasers()
         prefixes = [_link_prefix(b) for b in blocks]
         zones = self._zones(titles, teasers, prefixes)
         feats: list[Features] = []
         memo: dict[tuple[int, ...], tuple[Label | None, float, Label | None]] = {}
-        for block, zone, is_title, teaser, prefix in zip(blocks, zones, titles, teasers, prefixes, strict=True):
+        rows = zip(blocks, zones, titles, teasers, prefixes, in_ld, strict=True)
+        for block, zone, is_title, teaser, prefix, ld in rows:
             hinted = memo.get(block.hints)
             if hinted is None:
                 hinted = memo[block.hints] = self._hint_of(block.hints)
             region, weight, fld = hinted
             if teaser and region is None:
                 region, weight = Label.RELATED, 1.2
-            in_ld = bool(self.ld_body) and block.chars >= 20 and block.text in self.ld_body
-            feats.append(Features(block, region, weight, fld, zone, False, is_title, in_ld, prefix))
+            feats.append(Features(block, region, weight, fld, zone, False, is_title, ld, prefix))
         self._main_region(feats)
         for f in feats:
             f.in_main = self.main <= f.block.owner <= self.main_end

@@ -39,77 +39,32 @@ CONTENT_TAGS = frozenset({"article", "main"})
 _T = r"(?<![a-z0-9])"  # token start
 _E = r"(?![a-z])"  # token end (digits may follow: "ad-300")
 
+# fmt: off
 MARKUP_HINTS: tuple[tuple[Label, float, re.Pattern[str]], ...] = tuple(
     (label, weight, re.compile(pattern))
     for label, weight, pattern in (
-        (
-            Label.NAV,
-            1.5,
-            rf"^nav\.|{_T}(?:nav|navbar|navigation|menu|menubar|breadcrumbs?|skip-?link|masthead|site-?header|topbar|mega-?menu|pagination|pager)s?{_E}|@navigation",
-        ),
+        (Label.NAV, 1.5, rf"^nav\.|{_T}(?:nav|navbar|navigation|menu|menubar|breadcrumbs?|skip-?link|masthead|site-?header|topbar|mega-?menu|pagination|pager)s?{_E}|@navigation"),
         (Label.FOOTER, 1.5, rf"^footer\.|{_T}(?:footer|site-?footer|colophon|copyright)s?{_E}|@contentinfo"),
-        (
-            Label.SHARE,
-            1.5,
-            rf"{_T}(?:share|sharing|social|share-?bar|sharetools|social-?links|addthis|sharethis|print-?email)s?{_E}",
-        ),
+        (Label.SHARE, 1.5, rf"{_T}(?:share|sharing|social|share-?bar|sharetools|social-?links|addthis|sharethis|print-?email)s?{_E}"),
         (Label.COMMENTS, 1.5, rf"{_T}(?:comments?|disqus|respond|discussion|replies|reply-?form)s?{_E}"),
-        (
-            Label.NEWSLETTER,
-            1.5,
-            rf"{_T}(?:newsletters?|signup|sign-up|subscribe|subscription|paywall|regwall|inline-?cta|cta|piano|meter)s?{_E}",
-        ),
-        (
-            Label.SPONSORED,
-            1.5,
-            rf"{_T}(?:sponsored|sponsor|promoted|outbrain|taboola|partner-?content|native-?ad|paid-?content|branded)s?{_E}",
-        ),
-        (
-            Label.AD,
-            1.5,
-            rf"{_T}(?:ad|ads|advert|adverts|advertisement|advertising|adslot|ad-?slot|ad-?unit|adunit|ad-?container|ad-?wrapper|dfp|gpt|banner-?ad|leaderboard|billboard|mpu|dfp-?ad)s?{_E}",
-        ),
-        (
-            Label.MOST_POPULAR,
-            1.5,
-            rf"{_T}(?:most-?popular|popular|most-?read|mostread|most-?viewed|most-?shared|most-?emailed)s?{_E}",
-        ),
+        (Label.NEWSLETTER, 1.5, rf"{_T}(?:newsletters?|signup|sign-up|subscribe|subscription|paywall|regwall|inline-?cta|cta|piano|meter)s?{_E}"),
+        (Label.SPONSORED, 1.5, rf"{_T}(?:sponsored|sponsor|promoted|outbrain|taboola|partner-?content|native-?ad|paid-?content|branded)s?{_E}"),
+        (Label.AD, 1.5, rf"{_T}(?:ad|ads|advert|adverts|advertisement|advertising|adslot|ad-?slot|ad-?unit|adunit|ad-?container|ad-?wrapper|dfp|gpt|banner-?ad|leaderboard|billboard|mpu|dfp-?ad)s?{_E}"),
+        (Label.MOST_POPULAR, 1.5, rf"{_T}(?:most-?popular|popular|most-?read|mostread|most-?viewed|most-?shared|most-?emailed)s?{_E}"),
         (Label.TRENDING, 1.5, rf"{_T}(?:trending|trends|hot-?topics)s?{_E}"),
         (Label.JUST_IN, 1.5, rf"{_T}(?:just-?in|latest-?news|breaking-?news|ticker|news-?ticker|latest)s?{_E}"),
         (Label.TOP_STORIES, 1.2, rf"{_T}(?:top-?stories|top-?news|headlines)s?{_E}"),
-        (
-            Label.RELATED,
-            1.5,
-            rf"{_T}(?:related|recommended|recommendations|more-?stories|more-?news|read-?more|also-?read|read-?next|up-?next|see-?also|more-?from|more-?on|further-?reading|recirc|recirculation|promo|teasers?|cards?-?list)s?{_E}",
-        ),
-        (
-            Label.VIDEO,
-            1.2,
-            rf"{_T}(?:video|videos|video-?player|video-?rail|jwplayer|playlist|media-?player|podcast)s?{_E}",
-        ),
+        (Label.RELATED, 1.5, rf"{_T}(?:related|recommended|recommendations|more-?stories|more-?news|read-?more|also-?read|read-?next|up-?next|see-?also|more-?from|more-?on|further-?reading|recirc|recirculation|promo|teasers?|cards?-?list)s?{_E}"),
+        (Label.VIDEO, 1.2, rf"{_T}(?:video|videos|video-?player|video-?rail|jwplayer|playlist|media-?player|podcast)s?{_E}"),
         (Label.TAGS, 1.2, rf"{_T}(?:tags|tag-?list|tagged|topics|topic-?list|keywords|filed-?under|categories)s?{_E}"),
-        (
-            Label.CAPTION,
-            1.5,
-            rf"^figcaption\.|{_T}(?:caption|captions|figcaption|photo-?credit|image-?credit|credit|credits|wp-caption-text)s?{_E}",
-        ),
-        (
-            Label.BYLINE,
-            1.2,
-            rf"{_T}(?:byline|bylines|author|authors|author-?name|contributor|writer|by-?author)s?{_E}|~author",
-        ),
-        (
-            Label.DATELINE,
-            1.0,
-            rf"^time\.|{_T}(?:date|dateline|timestamp|publish-?date|published|pubdate|updated|time-?stamp)s?{_E}|~date(?:published|modified)",
-        ),
-        (
-            Label.OTHER,
-            1.0,
-            rf"^aside\.|{_T}(?:sidebar|side-?bar|rail|right-?rail|widget|modal|popup|overlay|cookie|consent|gdpr|toolbar|visually-?hidden|sr-only|screen-?reader|pull-?quote)s?{_E}|@complementary",
-        ),
+        (Label.CAPTION, 1.5, rf"^figcaption\.|{_T}(?:caption|captions|figcaption|photo-?credit|image-?credit|credit|credits|wp-caption-text)s?{_E}"),
+        (Label.BYLINE, 1.2, rf"{_T}(?:byline|bylines|author|authors|author-?name|contributor|writer|by-?author)s?{_E}|~author"),
+        (Label.DATELINE, 1.0, rf"^time\.|{_T}(?:date|dateline|timestamp|publish-?date|published|pubdate|updated|time-?stamp)s?{_E}|~date(?:published|modified)"),
+        (Label.OTHER, 2.0, r"@(?:dialog|alertdialog)|(?<![a-z])(?:cookie-?(?:law|banner|consent|notice|bar)|consent-?(?:banner|manager)|gdpr|onetrust|cmp-?container)"),
+        (Label.OTHER, 1.0, rf"^aside\.|{_T}(?:sidebar|side-?bar|rail|right-?rail|widget|modal|popup|overlay|cookie|consent|gdpr|toolbar|visually-?hidden|sr-only|screen-?reader|pull-?quote)s?{_E}|@complementary"),
     )
 )
+# fmt: on
 
 #: Tokens that say "the article body is here" (they cancel region hints above them).
 BODY_HINT = re.compile(

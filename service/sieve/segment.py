@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborNode
 
 from sieve.contracts import Label
-from sieve.lexicon import BLOCK_TAGS, HEADING_TAGS, SKIP_TAGS, markup_hint
+from sieve.lexicon import BLOCK_TAGS, CONTENT_TAGS, HEADING_TAGS, SKIP_TAGS, markup_hint
 
 #: Region hints label a whole subtree as page furniture; field hints mark article parts.
 FIELD_LABELS = frozenset({Label.BODY, Label.BYLINE, Label.DATELINE, Label.CAPTION, Label.TAGS})
@@ -31,6 +31,7 @@ _TAG_HINTS = {
 }
 _HINT_ATTRS = ("class", "id", "role", "itemprop")
 MAX_BLOCK_CHARS = 100_000
+_FRAME_TAGS = frozenset({"nav", "footer"})
 _LIST_TAGS = frozenset({"ul", "ol", "dl", "menu"})
 _FIGURE_TAGS = frozenset({"figure", "figcaption"})
 
@@ -113,6 +114,7 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
     linked: list[tuple[str, str | None]] = []
     cur: _Ctx | None = None
     brs = 0
+    content_open = 0  # how many <article>/<main> elements enclose the walk
 
     def flush() -> None:
         nonlocal parts, linked
@@ -162,6 +164,8 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
         if node is None:  # leaving the innermost open element
             leaving = exits.pop()
             ends[leaving] = len(tags) - 1
+            if tags[leaving] in CONTENT_TAGS:
+                content_open -= 1
             if parts and tags[leaving] in BLOCK_TAGS:
                 flush()
             continue
@@ -217,6 +221,13 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
                 hint = markup_hint(key)
             if hint is None:
                 hint = _TAG_HINTS.get(tag)
+            if tag in _FRAME_TAGS and (tag == "nav" or not content_open):
+                # a menu or the page footer: one block, its text and links gathered in C
+                hints[idx] = hint or _TAG_HINTS[tag]
+                blocks.append(_frame_block(node, len(blocks), idx, tag, (*ctx.hints, idx)))
+                continue
+            if tag in CONTENT_TAGS:
+                content_open += 1
             new = _Ctx(
                 idx,
                 ctx.href,
@@ -242,3 +253,16 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
             child = child.prev
     flush()
     return Page(blocks, tags, parents, ends, hints, keys)
+
+
+def _frame_block(node: LexborNode, index: int, owner: int, tag: str, hints: tuple[int, ...]) -> Block:
+    """A whole ``<nav>`` or page ``<footer>`` as one block: no Python walk over its subtree."""
+    text = " ".join(node.text(deep=True, separator=" ").split())[:MAX_BLOCK_CHARS]
+    links: list[tuple[str, str | None]] = []
+    link_chars = 0
+    for anchor in node.css("a"):
+        ltext = " ".join(anchor.text(deep=True, separator=" ").split())
+        if ltext:
+            links.append((ltext, anchor.attributes.get("href") or ""))
+            link_chars += len(ltext) + 1
+    return Block(index, text, owner, tag, min(link_chars, len(text)), links, 0, "", False, False, hints)
