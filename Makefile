@@ -42,3 +42,10 @@ bench: $(BSTAMP)  ## accuracy and speed on ../shared/corpus (needs ../shared)
 
 clean:  ## remove the virtualenv and caches
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+
+kafka-start:  ## start the local Kafka broker (deploy/kafka-local.sh; needs Java 17 and Maven) and create the topics
+	deploy/kafka-local.sh start
+	deploy/kafka-local.sh topics
+
+kafka-stop:  ## stop the local Kafka broker
+	deploy/kafka-local.sh stop

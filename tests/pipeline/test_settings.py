@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import pytest
+
+from sieve.pipeline.settings import VARIABLES, SettingsError, describe, load
+
+
+def test_defaults() -> None:
+    s = load({})
+    assert s.bootstrap == "127.0.0.1:9092"
+    assert (s.topic_raw, s.topic_clean, s.topic_skipped, s.topic_dlq) == (
+        "pages.raw",
+        "articles.clean",
+        "pages.skipped",
+        "pages.dlq",
+    )
+    assert s.web_port == 6066 and s.max_message_bytes == 16 * 1024 * 1024
+    assert s.topic_by_id == "sieve.articles-by-id"
+
+
+def test_environment_overrides() -> None:
+    s = load({"SIEVE_KAFKA_BOOTSTRAP": "a:1,b:2", "SIEVE_GROUP_ID": "g", "SIEVE_WEB_PORT": "7000"})
+    assert s.bootstrap_servers == ["a:1", "b:2"] and s.topic_by_id == "g.articles-by-id" and s.web_port == 7000
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    with pytest.raises(SettingsError) as err:
+        load(
+            {
+                "SIEVE_KAFKA_BOOTSTRAP": "nohost",
+                "SIEVE_PARTITIONS": "many",
+                "SIEVE_TOPIC_DLQ": "pages.raw",
+                "SIEVE_KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
+                "SIEVE_COMPRESSION": "brotli",
+            }
+        )
+    text = str(err.value)
+    for needle in (
+        "nohost",
+        "SIEVE_PARTITIONS",
+        "must all be different",
+        "SASL_USERNAME",
+        "SIEVE_COMPRESSION",
+    ):
+        assert needle in text
+    assert len(err.value.problems) == 5
+
+
+def test_heartbeat_must_fit_the_session_timeout() -> None:
+    with pytest.raises(SettingsError, match="third"):
+        load({"SIEVE_SESSION_TIMEOUT": "10", "SIEVE_HEARTBEAT_INTERVAL": "5"})
+
+
+def test_overrides_are_validated() -> None:
+    with pytest.raises(SettingsError, match="SIEVE_WEB_PORT"):
+        load({}).with_overrides(web_port=70000)
+
+
+def test_settings_are_frozen_and_hide_the_password() -> None:
+    s = load({"SIEVE_KAFKA_SECURITY_PROTOCOL": "sasl_plaintext", "SIEVE_KAFKA_SASL_USERNAME": "u",
+              "SIEVE_KAFKA_SASL_PASSWORD": "secret"})  # fmt: skip
+    assert "secret" not in repr(s)
+    with pytest.raises(AttributeError):
+        s.web_port = 1  # type: ignore[misc]
+
+
+def test_every_variable_is_documented() -> None:
+    text = describe()
+    assert all(name in text for name, _, _ in VARIABLES)
+    assert len({name for name, _, _ in VARIABLES}) == len(VARIABLES)
