@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-dev
 BSTAMP := $(VENV)/.installed-bench
 SAMPLES := $(wildcard tests/fixtures/pages/*.html)
 
-.PHONY: help venv demo test lint typecheck unit bench clean
+.PHONY: help venv demo demo-offline test lint typecheck unit bench clean kafka-start kafka-stop
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -23,7 +23,10 @@ $(BSTAMP): $(STAMP)
 
 venv: $(STAMP)  ## create the virtualenv and install sieve with its dev tools
 
-demo: $(STAMP)  ## extract the bundled sample pages and print their clean events
+demo: $(STAMP)  ## the whole service on this machine: local Kafka, a worker, the sample pages in, clean events out
+	KAFKA_DATA_DIR=$$(mktemp -d) SIEVE_DATA_DIR=$$(mktemp -d) deploy/demo-pipeline.sh
+
+demo-offline: $(STAMP)  ## no Kafka: extract the bundled sample pages and print their events
 	$(VENV)/bin/sieve demo
 
 lint: $(STAMP)  ## ruff
