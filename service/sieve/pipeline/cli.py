@@ -63,11 +63,20 @@ def _cmd_worker(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         print(f"sieve worker: {exc}", file=sys.stderr)
         return 2
+    import asyncio
+
     import faust
 
     from sieve.pipeline.app import Pipeline
+    from sieve.pipeline.topics import ensure_topics
     from sieve.pipeline.web import install
 
+    if settings.declare_topics:  # before subscribing: a topic created later is seen only minutes later
+        try:
+            asyncio.run(ensure_topics(settings, client_options(settings)))
+        except Exception as exc:  # any broker failure becomes a clear start-up error
+            print(f"sieve worker: cannot create the topics on {settings.bootstrap}: {exc}", file=sys.stderr)
+            return 1
     pipeline = Pipeline(settings)
     install(pipeline)
     worker = faust.Worker(pipeline.app, loglevel=settings.log_level, quiet=True)
