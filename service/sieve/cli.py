@@ -18,10 +18,17 @@ from sieve.version import __version__
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "pages"
 
 
+class InputError(Exception):
+    """A page file that cannot be read (missing, a directory, no permission)."""
+
+
 def _read_input(path: str) -> bytes:
     if path == "-":
         return sys.stdin.buffer.read()
-    return Path(path).read_bytes()
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
@@ -162,6 +169,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         result: int = args.func(args)
+    except InputError as exc:
+        print(f"sieve {args.command}: {exc}", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # `sieve inspect page.html | head` is fine
         sys.stderr.close()
         return 0

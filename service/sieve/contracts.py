@@ -58,6 +58,7 @@ class ErrorKind(enum.StrEnum):
 
     EMPTY = "empty_input"
     TOO_LARGE = "too_large"
+    TOO_DEEP = "too_deep"
     NOT_HTML = "not_html"
     BAD_INPUT = "bad_input"
 

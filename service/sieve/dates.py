@@ -85,6 +85,7 @@ _MONTHS.update(
 )
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?")
+_RFC2822 = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?\s+(?:[+-]\d{4}|GMT|UTC?)\s*$")
 _TIME = r"(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*([ap])?\.?\s*(?:m\.?)?"
 _ZONE = r"(?:\s*\(?([A-Z]{1,4})\)?)?"
 _NUMERIC = re.compile(rf"\b(\d{{1,2}})/(\d{{1,2}})/(\d{{2,4}})(?:\D{{0,6}}?{_TIME}{_ZONE})?", re.IGNORECASE)
@@ -153,10 +154,11 @@ def parse_date(text: str | None) -> str | None:
             offset = 0 if tz == "Z" else int(tz[0] + "1") * (int(tz[1:3]) * 60 + int(tz[-2:]))
             return _iso(naive.replace(tzinfo=timezone(timedelta(minutes=offset))))
         return _iso(naive)
-    try:
-        return _iso(parsedate_to_datetime(text))
-    except (TypeError, ValueError, IndexError):
-        pass
+    if _RFC2822.search(text):  # "Tue, 10 Sep 2022 15:04:00 +0200": only then, it drops AM/PM and zone names
+        try:
+            return _iso(parsedate_to_datetime(text))
+        except (TypeError, ValueError, IndexError):
+            pass
     match = _NUMERIC.search(text)
     if match:
         mo, d, y = (int(g) for g in match.groups()[:3])

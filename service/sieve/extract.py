@@ -29,7 +29,7 @@ from sieve.contracts import (
 from sieve.dates import parse_date
 from sieve.decode import decode
 from sieve.language import detect_language
-from sieve.lexicon import BYLINE_TEXT, CREDIT_TEXT
+from sieve.lexicon import BYLINE_TEXT, CREDIT_TEXT, heading_label
 from sieve.metadata import Metadata, Resolver, absolute, read_metadata
 from sieve.pagetype import page_type
 from sieve.segment import Block, Page, segment
@@ -135,6 +135,7 @@ def analyse(
         raise ExtractionError(ErrorKind.BAD_INPUT, f"html must be str or bytes, not {type(html).__name__}")
     if not text.strip():
         raise ExtractionError(ErrorKind.EMPTY, "the page is empty")
+    _check_depth(text)
     if "\x00" in text:
         text = text.replace("\x00", "\ufffd")
     tree = LexborHTMLParser(text)
@@ -149,6 +150,34 @@ def analyse(
     page = segment(root, keep_nodes)
     blocks = Classifier(page, title=meta.title, article_body=meta.article_body).classify()
     return Analysis(text, tree, meta, page, blocks)
+
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*?(/?)>")
+#: Void elements, and elements whose end tag may be left out (they never nest in practice).
+_VOID = frozenset(
+    "area base br col embed hr img input link meta param source track wbr "
+    "p li dt dd tr td th option optgroup thead tbody tfoot colgroup rb rt rp".split()
+)
+MAX_DEPTH = 5_000
+_DEPTH_CHECK_TAGS = 5_000
+
+
+def _check_depth(text: str) -> None:
+    """Refuse absurd nesting before the parser sees it (its tree building slows quadratically with
+    depth: 100,000 nested divs take ~20 s). Only pages with many tags pay for the scan."""
+    if text.count("<") < _DEPTH_CHECK_TAGS:
+        return
+    depth = deepest = 0
+    for match in _TAG.finditer(text):
+        closing, name, self_closing = match.groups()
+        if closing:
+            depth = max(depth - 1, 0)
+        elif not self_closing and name.lower() not in _VOID:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_DEPTH:
+                    raise ExtractionError(ErrorKind.TOO_DEEP, f"elements nest deeper than {MAX_DEPTH:,} levels")
 
 
 def extract(html: str | bytes, *, url: str | None = None, headers: Mapping[str, str] | None = None) -> Article:
@@ -214,6 +243,8 @@ def _boilerplate(blocks: list[Block], url: str | None) -> dict[str, list[LinkIte
     for block in blocks:
         if block.label not in BOILERPLATE_LABELS:
             continue
+        if not block.links and heading_label(block.text) is not None:
+            continue  # the list's own heading ("Most Popular") is not one of its items
         items = block.links or [(block.text, None)]
         for text, href in items:
             key = (block.label.value, text, href)

@@ -52,16 +52,16 @@ MARKUP_HINTS: tuple[tuple[Label, float, re.Pattern[str]], ...] = tuple(
         (Label.AD, 1.5, rf"{_T}(?:ad|ads|advert|adverts|advertisement|advertising|adslot|ad-?slot|ad-?unit|adunit|ad-?container|ad-?wrapper|dfp|gpt|banner-?ad|leaderboard|billboard|mpu|dfp-?ad)s?{_E}"),
         (Label.MOST_POPULAR, 1.5, rf"{_T}(?:most-?popular|popular|most-?read|mostread|most-?viewed|most-?shared|most-?emailed)s?{_E}"),
         (Label.TRENDING, 1.5, rf"{_T}(?:trending|trends|hot-?topics)s?{_E}"),
-        (Label.JUST_IN, 1.5, rf"{_T}(?:just-?in|latest-?news|breaking-?news|ticker|news-?ticker|latest)s?{_E}"),
+        (Label.JUST_IN, 1.5, rf"{_T}(?:just-?in|latest-?news|breaking-?news|news-?ticker|ticker|latest)s?{_E}"),
         (Label.TOP_STORIES, 1.2, rf"{_T}(?:top-?stories|top-?news|headlines)s?{_E}"),
         (Label.RELATED, 1.5, rf"{_T}(?:related|recommended|recommendations|more-?stories|more-?news|read-?more|also-?read|read-?next|up-?next|see-?also|more-?from|more-?on|further-?reading|recirc|recirculation|promo|teasers?|cards?-?list)s?{_E}"),
-        (Label.VIDEO, 1.2, rf"{_T}(?:video|videos|video-?player|video-?rail|jwplayer|playlist|media-?player|podcast)s?{_E}"),
+        (Label.VIDEO, 1.2, rf"{_T}(?:video-?player|video-?rail|media-?player|jwplayer|playlist|podcast|videos|video)s?{_E}"),
         (Label.TAGS, 1.2, rf"{_T}(?:tags|tag-?list|tagged|topics|topic-?list|keywords|filed-?under|categories)s?{_E}"),
         (Label.CAPTION, 1.5, rf"^figcaption\.|{_T}(?:caption|captions|figcaption|photo-?credit|image-?credit|credit|credits|wp-caption-text)s?{_E}"),
         (Label.BYLINE, 1.2, rf"{_T}(?:byline|bylines|author|authors|author-?name|contributor|writer|by-?author)s?{_E}|~author"),
         (Label.DATELINE, 1.0, rf"^time\.|{_T}(?:date|dateline|timestamp|publish-?date|published|pubdate|updated|time-?stamp)s?{_E}|~date(?:published|modified)"),
         (Label.OTHER, 2.0, r"@(?:dialog|alertdialog)|(?<![a-z])(?:cookie-?(?:law|banner|consent|notice|bar)|consent-?(?:banner|manager)|gdpr|onetrust|cmp-?container)"),
-        (Label.OTHER, 1.0, rf"^aside\.|{_T}(?:sidebar|side-?bar|rail|right-?rail|widget|modal|popup|overlay|cookie|consent|gdpr|toolbar|visually-?hidden|sr-only|screen-?reader|pull-?quote)s?{_E}|@complementary"),
+        (Label.OTHER, 1.0, rf"^aside\.|{_T}(?:sidebar|side-?bar|right-?rail|rail|widget|modal|popup|overlay|cookie|consent|gdpr|toolbar|visually-?hidden|sr-only|screen-?reader|pull-?quote)s?{_E}|@complementary"),
     )
 )
 # fmt: on

@@ -125,17 +125,18 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
         if text:
             if len(text) > MAX_BLOCK_CHARS:
                 text = text[:MAX_BLOCK_CHARS]
-            links: list[tuple[str, str | None]] = []
+            runs: list[tuple[list[str], str | None]] = []  # consecutive pieces with one href join once
             link_chars = 0
             for ltext, href in linked:
                 ltext = " ".join(ltext.split())
                 if not ltext:
                     continue
                 link_chars += len(ltext) + 1
-                if links and links[-1][1] == href:
-                    links[-1] = (links[-1][0] + " " + ltext, href)
+                if runs and runs[-1][1] == href:
+                    runs[-1][0].append(ltext)
                 else:
-                    links.append((ltext, href))
+                    runs.append(([ltext], href))
+            links = [(" ".join(pieces), href) for pieces, href in runs]
             blocks.append(
                 Block(
                     len(blocks),

@@ -1,0 +1,492 @@
+"""General block-classification rules (sieve.classify), on small synthetic pages written here.
+
+Each page is what a person would obviously read as: the article (headline, byline, body paragraphs)
+plus the page furniture around or inside it. The expectations say what a reader would say: which
+paragraphs are the article, and what each boilerplate list is. No rule here names a site.
+"""
+
+from __future__ import annotations
+
+from sieve.contracts import Article, Label
+from sieve.extract import analyse, extract
+
+TITLE = "City council approves plan to rebuild the old river bridge"
+P = [
+    "The city council voted seven to two on Tuesday night to approve a plan to rebuild the old river bridge, "
+    "ending more than a decade of debate over the crossing that links the two halves of the town.",
+    "Engineers have warned since 2012 that the steel deck was corroding faster than expected, and the bridge "
+    "has been closed to trucks for three years. The new design keeps the original stone piers.",
+    "Construction is expected to start next spring and to take about two years. During that time a temporary "
+    "footbridge will carry pedestrians and cyclists, while cars will be sent over the highway bypass.",
+    "Several shop owners on the east bank told the council that the closure would hurt their business, and the "
+    "council agreed to set aside a small fund to help them through the months of construction work.",
+    "The mayor said the project would be paid for with a mix of state grants and a bond that voters approved "
+    "last November, and that property taxes would not rise because of it.",
+]
+
+NAV = (
+    '<header><nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li>'
+    '<li><a href="/politics">Politics</a></li><li><a href="/sports">Sports</a></li>'
+    '<li><a href="/opinion">Opinion</a></li></ul></nav></header>'
+)
+FOOTER = (
+    '<footer><ul><li><a href="/about">About Us</a></li><li><a href="/privacy">Privacy Policy</a></li>'
+    '<li><a href="/contact">Contact Us</a></li></ul></footer>'
+)
+MOST_POPULAR = [
+    "Mayor says new parking rules will ...",
+    "Five things to know about the school ...",
+    "Police investigate break-in at downtown ...",
+    "High school team wins first state title in ...",
+    "Storm knocks out power to thousands of ...",
+]
+TRENDING = ["Election 2024", "School budget", "River bridge", "Weather"]
+RELATED = [
+    "Council delays vote on bridge plan again",
+    "Engineers warn of corrosion on river bridge deck",
+    "Truck ban on old bridge to stay in place",
+]
+
+
+def ps(paragraphs: list[str]) -> str:
+    return "".join(f"<p>{p}</p>" for p in paragraphs)
+
+
+def links(items: list[str], prefix: str = "/story/", tag: str = "ul") -> str:
+    lis = "".join(f'<li><a href="{prefix}{i}">{t}</a></li>' for i, t in enumerate(items))
+    return f"<{tag}>{lis}</{tag}>"
+
+
+def doc(body: str, title: str = TITLE) -> str:
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{title} | The Riverside Gazette</title></head>"
+        f"<body>{NAV}{body}{FOOTER}</body></html>"
+    )
+
+
+def article_html(inner: str, *, byline: str = "By Jane Doe") -> str:
+    return f'<article><h1>{TITLE}</h1><div class="byline">{byline}</div>{inner}</article>'
+
+
+def run(html: str) -> Article:
+    return extract(html, url="https://www.riverside-gazette.example/news/council-approves-bridge-plan")
+
+
+def label_of(html: str, text: str) -> list[Label]:
+    """Labels of the blocks whose text contains ``text``."""
+    blocks = analyse(html).blocks
+    found = [b.label for b in blocks if text in b.text]
+    assert found, f"no block contains {text!r}"
+    return found
+
+
+def linked(article: Article, label: str) -> list[str]:
+    """Texts of the link items reported under ``label`` (items without an href are headings)."""
+    return [item.text for item in article.boilerplate.get(label, []) if item.href]
+
+
+def assert_not_in_text(article: Article, strings: list[str]) -> None:
+    leaks = [s for s in strings if s in article.text]
+    assert not leaks, f"leaked into the article text: {leaks}"
+
+
+# --- Most Popular ---------------------------------------------------------------------------------
+
+
+def test_numbered_most_popular_list_with_truncated_titles() -> None:
+    sidebar = f"<div><h2>Most Popular</h2>{links(MOST_POPULAR, tag='ol')}</div>"
+    html = doc(f"<main>{article_html(ps(P[:3]))}{sidebar}</main>")
+    article = run(html)
+    assert article.paragraphs == P[:3]
+    assert_not_in_text(article, [*MOST_POPULAR, "Most Popular"])
+    assert linked(article, "most_popular") == MOST_POPULAR
+    for title in MOST_POPULAR:
+        assert set(label_of(html, title)) == {Label.MOST_POPULAR}
+
+
+def test_most_popular_list_with_visible_rank_numbers_and_class() -> None:
+    items = "".join(
+        f'<li><span class="rank">{n}</span><a href="/story/{n}">{t}</a></li>'
+        for n, t in enumerate(MOST_POPULAR, start=1)
+    )
+    widget = f'<section class="most-popular-widget"><h3>Most Read</h3><ol>{items}</ol></section>'
+    html = doc(f"<main>{article_html(ps(P[:3]))}</main><aside>{widget}</aside>")
+    article = run(html)
+    assert article.paragraphs == P[:3]
+    assert_not_in_text(article, MOST_POPULAR)
+    found = linked(article, "most_popular")
+    assert all(any(t in f for f in found) for t in MOST_POPULAR), found
+
+
+def test_most_popular_list_that_repeats_the_headline_is_not_body() -> None:
+    # a truncated copy of the page's own headline sits in the list: still a list item, not the headline
+    items = [*MOST_POPULAR[:2], "City council approves plan to rebuild ...", *MOST_POPULAR[2:]]
+    html = doc(f"<main>{article_html(ps(P[:3]))}<div><h2>Most Popular</h2>{links(items, tag='ol')}</div></main>")
+    article = run(html)
+    assert article.paragraphs == P[:3]
+    assert article.title == TITLE
+    assert linked(article, "most_popular") == items
+
+
+# --- Trending -------------------------------------------------------------------------------------
+
+
+def test_trending_prefix_followed_by_links() -> None:
+    bar = "<div><strong>Trending:</strong> " + " ".join(f'<a href="/tag/{t}">{t}</a>' for t in TRENDING) + "</div>"
+    html = doc(f"{bar}<main>{article_html(ps(P[:3]))}</main>")
+    article = run(html)
+    assert article.paragraphs == P[:3]
+    assert_not_in_text(article, ["Trending", *TRENDING])
+    found = linked(article, "trending")
+    assert found == TRENDING
+
+
+def test_trending_heading_with_a_list() -> None:
+    box = f"<div><h3>Trending</h3>{links(TRENDING, prefix='/tag/')}</div>"
+    html = doc(f"<main>{article_html(ps(P[:3]))}</main>{box}")
+    article = run(html)
+    assert article.paragraphs == P[:3]
+    assert linked(article, "trending") == TRENDING
+
+
+# --- other boilerplate headings -------------------------------------------------------------------
+
+
+def test_just_in_see_all_top_stories_and_video_lists() -> None:
+    just_in = ["Firefighters contain brush fire near the highway", "School board names new superintendent"]
+    more = ["State lawmakers debate new transit funding plan", "County opens second vaccination clinic"]
+    top = ["Governor signs budget after late-night session", "University raises tuition for third year"]
+    videos = ["Watch: the bridge closure explained in two minutes", "Drone footage shows flood damage"]
+    rail = (
+        f"<div><h2>Just In...</h2>{links(just_in, '/ji/')}<a href='/latest'>View all</a></div>"
+        f"<div><h2>More Local News</h2>{links(more, '/local/')}<a href='/local'>See All</a></div>"
+        f"<div><h2>Top Stories</h2>{links(top, '/top/')}</div>"
+        f"<div><h2>Video</h2>{links(videos, '/video/')}</div>"
+    )
+    html = doc(f"<main>{article_html(ps(P[:3]))}</main>{rail}")
+    article = run(html)
+    assert article.paragraphs == P[:3]
+    assert_not_in_text(article, [*just_in, *more, *top, *videos, "See All", "View all"])
+    got = {label: linked(article, label) for label in article.boilerplate}
+    assert got.get("just_in", [])[:2] == just_in
+    assert all(t in got.get("see_all", []) for t in more), got
+    assert got.get("top_stories") == top
+    assert got.get("video") == videos
+
+
+# --- wrappers with unlucky class names ------------------------------------------------------------
+
+
+def test_page_wrapper_with_sidebar_class_is_not_a_sidebar() -> None:
+    sidebar = f'<div class="sidebar"><h2>Most Popular</h2>{links(MOST_POPULAR, tag="ol")}</div>'
+    html = doc(f'<div class="page has-sidebar"><main>{article_html(ps(P[:4]))}</main>{sidebar}</div>')
+    article = run(html)
+    assert article.paragraphs == P[:4]
+    assert_not_in_text(article, MOST_POPULAR)
+
+
+def test_article_wrapper_with_ads_class_keeps_the_article() -> None:
+    html = doc(f'<div class="layout with-ads"><div class="content-wrap">{article_html(ps(P[:4]))}</div></div>')
+    assert run(html).paragraphs == P[:4]
+
+
+# --- boilerplate inside the body ------------------------------------------------------------------
+
+
+def test_related_box_inside_the_body_is_dropped_paragraphs_around_stay() -> None:
+    box = f'<div class="related-box"><h3>Related stories</h3>{links(RELATED)}</div>'
+    body = f'<div class="article-body">{ps(P[:2])}{box}{ps(P[2:])}</div>'
+    html = doc(f"<main>{article_html(body)}</main>")
+    article = run(html)
+    assert article.paragraphs == P
+    assert_not_in_text(article, [*RELATED, "Related stories"])
+    assert linked(article, "related") == RELATED
+
+
+def test_related_box_without_class_names_is_found_by_its_heading() -> None:
+    box = f"<div><h4>Related stories</h4>{links(RELATED)}</div>"
+    body = f"<div>{ps(P[:2])}{box}{ps(P[2:])}</div>"
+    html = doc(f"<main>{article_html(body)}</main>")
+    article = run(html)
+    assert article.paragraphs == P
+    assert_not_in_text(article, RELATED)
+
+
+def test_read_more_line_inside_the_body_is_not_body() -> None:
+    line = '<p>Read more: <a href="/story/9">Council delays vote on bridge plan again</a></p>'
+    html = doc(f"<main>{article_html(ps(P[:2]) + line + ps(P[2:4]))}</main>")
+    article = run(html)
+    assert article.paragraphs == P[:4]
+
+
+def test_advertisement_label_inside_the_body_is_not_body() -> None:
+    ad = '<div class="ad-slot"><p>Advertisement</p></div>'
+    html = doc(f"<main>{article_html(ps(P[:2]) + ad + ps(P[2:4]))}</main>")
+    article = run(html)
+    assert article.paragraphs == P[:4]
+    assert "Advertisement" not in article.text
+
+
+def test_newsletter_box_inside_the_body_is_not_body() -> None:
+    box = (
+        '<div class="newsletter-signup"><h3>Sign up for our newsletter</h3>'
+        "<p>Get the day's most important local stories delivered to your inbox every morning, free of charge.</p>"
+        "</div>"
+    )
+    html = doc(f"<main>{article_html(ps(P[:2]) + box + ps(P[2:4]))}</main>")
+    article = run(html)
+    assert article.paragraphs == P[:4]
+    assert "inbox" not in article.text
+
+
+# --- captions -------------------------------------------------------------------------------------
+
+CAPTION = (
+    "Workers inspect the corroded steel deck of the old river bridge on Monday, Sept. 12, 2022. "
+    "(AP Photo/Maria Lopez)"
+)
+
+
+def test_figure_caption_with_credit_is_a_caption() -> None:
+    figure = f'<figure><img src="/img/bridge.jpg" alt=""><figcaption>{CAPTION}</figcaption></figure>'
+    html = doc(f"<main>{article_html(figure + ps(P[:4]))}</main>")
+    article = run(html)
+    assert article.paragraphs == P[:4]
+    assert "AP Photo" not in article.text
+    assert set(label_of(html, "AP Photo/Maria Lopez")) == {Label.CAPTION}
+    assert article.image is not None
+    assert article.image.caption is not None and "corroded steel deck" in article.image.caption
+    assert article.image.credit is not None and "AP Photo/Maria Lopez" in article.image.credit
+
+
+def test_caption_with_credit_in_a_plain_div_between_paragraphs() -> None:
+    html = doc(f"<main>{article_html(ps(P[:2]) + f'<div>{CAPTION}</div>' + ps(P[2:4]))}</main>")
+    article = run(html)
+    assert article.paragraphs == P[:4]
+    assert set(label_of(html, "AP Photo/Maria Lopez")) == {Label.CAPTION}
+
+
+# --- byline and standfirst ------------------------------------------------------------------------
+
+
+def test_byline_is_not_body_and_names_the_author() -> None:
+    html = doc(f"<main>{article_html(ps(P[:3]))}</main>")
+    article = run(html)
+    assert article.paragraphs == P[:3]
+    assert "By Jane Doe" not in article.text
+    assert article.authors == ["Jane Doe"]
+    assert set(label_of(html, "By Jane Doe")) == {Label.BYLINE}
+
+
+def test_byline_without_markup_hint() -> None:
+    inner = f"<h1>{TITLE}</h1><p>By Jane Doe</p>{ps(P[:3])}"
+    article = run(doc(f"<main><article>{inner}</article></main>"))
+    assert article.paragraphs == P[:3]
+    assert article.authors == ["Jane Doe"]
+
+
+def test_byline_with_two_authors() -> None:
+    article = run(doc(f"<main>{article_html(ps(P[:3]), byline='By Jane Doe and John Smith')}</main>"))
+    assert article.paragraphs == P[:3]
+    assert article.authors == ["Jane Doe", "John Smith"]
+
+
+def test_byline_with_a_date_after_the_name() -> None:
+    article = run(doc(f"<main>{article_html(ps(P[:3]), byline='By Jane Doe - 09/13/22 6:30 PM ET')}</main>"))
+    assert article.paragraphs == P[:3]
+    assert article.authors == ["Jane Doe"]
+    assert article.published_at == "2022-09-13T18:30:00-04:00"
+
+
+def test_byline_repeated_for_mobile_appears_once() -> None:
+    inner = f'<div class="byline hide-on-desktop">By Jane Doe</div>{ps(P[:3])}'
+    article = run(doc(f"<main>{article_html(inner)}</main>"))
+    assert article.paragraphs == P[:3]
+    assert article.authors == ["Jane Doe"]
+
+
+STANDFIRST = (
+    "After more than a decade of debate, the council backs a design that keeps the stone piers and adds "
+    "a footbridge during two years of construction."
+)
+
+
+def test_standfirst_between_headline_and_byline_is_not_body() -> None:
+    inner = f'<h1>{TITLE}</h1><p class="dek">{STANDFIRST}</p><div class="byline">By Jane Doe</div>{ps(P[:4])}'
+    html = doc(f"<main><article>{inner}</article></main>")
+    article = run(html)
+    assert article.paragraphs == P[:4]
+    assert STANDFIRST not in article.text
+    assert Label.BODY not in label_of(html, STANDFIRST[:60])
+
+
+def test_standfirst_without_class_is_not_body() -> None:
+    inner = f"<h1>{TITLE}</h1><p>{STANDFIRST}</p><p>By Jane Doe</p>{ps(P[:4])}"
+    article = run(doc(f"<main><article>{inner}</article></main>"))
+    assert article.paragraphs == P[:4]
+
+
+# --- pull quotes ----------------------------------------------------------------------------------
+
+PULL = "the closure would hurt their business"
+QUOTED = P[3].split(",")[0]  # "Several shop owners on the east bank told the council that the closure would ..."
+
+
+def test_pull_quote_aside_repeating_a_body_sentence_is_dropped() -> None:
+    quote = f'<aside class="pullquote"><p>“{QUOTED}”</p></aside>'
+    html = doc(f"<main>{article_html(ps(P[:3]) + quote + ps(P[3:]))}</main>")
+    article = run(html)
+    assert article.paragraphs == P
+    assert article.text.count(PULL) == 1
+
+
+def test_pull_quote_blockquote_without_class_is_dropped() -> None:
+    quote = f"<blockquote><p>“{QUOTED}”</p></blockquote>"
+    html = doc(f"<main>{article_html(ps(P[:3]) + quote + ps(P[3:]))}</main>")
+    article = run(html)
+    assert article.paragraphs == P
+    assert article.text.count(PULL) == 1
+
+
+def test_blockquote_with_new_text_is_body() -> None:
+    letter = (
+        "We, the undersigned residents of the east bank, ask the council to keep the bridge open to foot "
+        "traffic for as long as it is safe to do so."
+    )
+    html = doc(f"<main>{article_html(ps(P[:2]) + f'<blockquote><p>{letter}</p></blockquote>' + ps(P[2:4]))}</main>")
+    article = run(html)
+    assert article.paragraphs == [*P[:2], letter, *P[2:4]]
+
+
+# --- teaser cards ---------------------------------------------------------------------------------
+
+CARDS = [
+    (
+        "Library to extend weekend opening hours this summer",
+        "The main branch will stay open until 8 p.m. on Saturdays and Sundays from June through August.",
+    ),
+    (
+        "Farmers market moves to the old rail yard",
+        "Vendors say the new site has more parking and shade, and the market will run on Wednesdays too.",
+    ),
+    (
+        "Youth soccer league looks for volunteer coaches",
+        "Organisers need at least a dozen more adults before the season starts in September this year.",
+    ),
+    (
+        "Historic theatre reopens after two-year restoration",
+        "The 1920s building got new seats, a repaired roof and a restored ceiling mural in the lobby.",
+    ),
+]
+
+
+def cards_html() -> str:
+    cards = "".join(
+        f'<div class="item"><h3><a href="/story/c{i}">{t}</a></h3><p>{s}</p></div>' for i, (t, s) in enumerate(CARDS)
+    )
+    return f'<div class="grid">{cards}</div>'
+
+
+def test_teaser_cards_after_the_article_are_not_body() -> None:
+    html = doc(f"<main>{article_html(ps(P[:3]))}{cards_html()}</main>")
+    article = run(html)
+    assert article.paragraphs == P[:3]
+    assert_not_in_text(article, [t for t, _s in CARDS] + [s for _t, s in CARDS])
+
+
+def test_teaser_cards_inside_the_article_element_are_not_body() -> None:
+    html = doc(f"<main>{article_html(ps(P[:4]) + cards_html())}</main>")
+    article = run(html)
+    assert article.paragraphs == P[:4]
+    assert_not_in_text(article, [s for _t, s in CARDS])
+
+
+# --- end matter, share bars -----------------------------------------------------------------------
+
+
+def test_copyright_line_is_not_body() -> None:
+    line = "<p>Copyright 2022 The Riverside Gazette. All rights reserved.</p>"
+    html = doc(f"<main>{article_html(ps(P[:4]) + line)}</main>")
+    article = run(html)
+    assert article.paragraphs == P[:4]
+    assert "Copyright" not in article.text
+
+
+def test_copyright_sign_line_is_not_body() -> None:
+    line = "<p>© 2022 Riverside Media Group. This material may not be published, broadcast or redistributed.</p>"
+    article = run(doc(f"<main>{article_html(ps(P[:4]) + line)}</main>"))
+    assert article.paragraphs == P[:4]
+
+
+def test_share_links_are_share() -> None:
+    url = "https%3A%2F%2Fwww.riverside-gazette.example%2Fnews%2Fbridge"
+    bar = (
+        f'<div><a href="https://www.facebook.com/sharer/sharer.php?u={url}">Facebook</a> '
+        f'<a href="https://twitter.com/intent/tweet?url={url}">Twitter</a> '
+        f'<a href="mailto:?subject=Bridge&body={url}">Email</a></div>'
+    )
+    html = doc(f"<main>{article_html(bar + ps(P[:3]))}</main>")
+    article = run(html)
+    assert article.paragraphs == P[:3]
+    assert linked(article, "share") == ["Facebook", "Twitter", "Email"]
+
+
+def test_tags_are_tags_not_body() -> None:
+    tags = '<div class="tags">Tags: <a href="/tag/bridge">Bridge</a> <a href="/tag/council">City Council</a></div>'
+    article = run(doc(f"<main>{article_html(ps(P[:3]) + tags)}</main>"))
+    assert article.paragraphs == P[:3]
+    assert article.tags == ["Bridge", "City Council"]
+
+
+def test_nav_and_footer_are_labelled() -> None:
+    article = run(doc(f"<main>{article_html(ps(P[:3]))}</main>"))
+    assert article.paragraphs == P[:3]
+    assert linked(article, "nav")[:3] == ["Home", "News", "Politics"]
+    footer = linked(article, "footer")
+    assert "Privacy Policy" in footer and "Contact Us" in footer
+
+
+def test_every_block_says_why() -> None:
+    html = doc(f"<main>{article_html(ps(P[:3]))}<div><h2>Most Popular</h2>{links(MOST_POPULAR, tag='ol')}</div></main>")
+    blocks = analyse(html).blocks
+    assert blocks
+    assert all(b.why for b in blocks)
+    assert [b.text for b in blocks if b.label is Label.BODY] == P[:3]
+    assert [b.text for b in blocks if b.label is Label.HEADLINE] == [TITLE]
+
+
+# --- more placements of the same rules ------------------------------------------------------------
+
+
+def test_most_popular_inside_the_article_element() -> None:
+    widget = f"<div><h3>Most Popular</h3>{links(MOST_POPULAR, tag='ol')}</div>"
+    html = doc(f"<main>{article_html(ps(P[:3]) + widget)}</main>")
+    article = run(html)
+    assert article.paragraphs == P[:3]
+    assert linked(article, "most_popular") == MOST_POPULAR
+
+
+def test_related_heading_as_a_bold_paragraph() -> None:
+    box = f"<div><p><strong>Related stories</strong></p>{links(RELATED)}</div>"
+    article = run(doc(f"<main>{article_html(ps(P[:2]) + box + ps(P[2:4]))}</main>"))
+    assert article.paragraphs == P[:4]
+    assert linked(article, "related") == RELATED
+
+
+def test_more_section_news_with_see_all_link() -> None:
+    more = f"<section><h2>More International News</h2>{links(RELATED)}<a href='/world'>See All</a></section>"
+    article = run(doc(f"<main>{article_html(ps(P[:3]))}</main>{more}"))
+    assert article.paragraphs == P[:3]
+    assert_not_in_text(article, [*RELATED, "More International News", "See All"])
+    assert linked(article, "see_all")[:3] == RELATED
+
+
+def test_teaser_cards_with_longer_summaries_are_not_body() -> None:
+    cards = "".join(
+        f'<div class="item"><h3><a href="/story/c{i}">{t}</a></h3><p>{s} {s}</p></div>'
+        for i, (t, s) in enumerate(CARDS)
+    )
+    article = run(doc(f"<main>{article_html(ps(P[:3]))}<div>{cards}</div></main>"))
+    assert article.paragraphs == P[:3]
+    assert_not_in_text(article, [s for _t, s in CARDS])

@@ -1,0 +1,241 @@
+"""Domain knowledge (sieve.lexicon): boilerplate headings and class/id/role/itemprop hints.
+
+Markup keys have the form "tag.class #id @role ~itemprop" (as sieve.segment builds them).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sieve.contracts import Label
+from sieve.lexicon import (
+    AD_TEXT,
+    BYLINE_TEXT,
+    CREDIT_TEXT,
+    DATE_TEXT,
+    END_MATTER,
+    FOOTER_LINK,
+    SHARE_HREF,
+    heading_label,
+    markup_hint,
+)
+
+# --- heading_label --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("heading", "label"),
+    [
+        ("Trending", Label.TRENDING),
+        ("Trending:", Label.TRENDING),
+        ("TRENDING NOW", Label.TRENDING),
+        ("Most Popular", Label.MOST_POPULAR),
+        ("MOST POPULAR", Label.MOST_POPULAR),
+        ("Most Read", Label.MOST_POPULAR),
+        ("Most viewed", Label.MOST_POPULAR),
+        ("Just In...", Label.JUST_IN),
+        ("Just In", Label.JUST_IN),
+        ("Latest News", Label.JUST_IN),
+        ("More International News", Label.SEE_ALL),
+        ("More Politics News", Label.SEE_ALL),
+        ("See All", Label.SEE_ALL),
+        ("See all", Label.SEE_ALL),
+        ("View all", Label.SEE_ALL),
+        ("Top Stories", Label.TOP_STORIES),
+        ("Video/Hill.TV", Label.VIDEO),
+        ("Videos", Label.VIDEO),
+        ("Related stories", Label.RELATED),
+        ("Related Articles", Label.RELATED),
+        ("You may also like", Label.RELATED),
+        ("Read more", Label.RELATED),
+        ("Lo más leído", Label.MOST_POPULAR),
+        ("Más leídas", Label.MOST_POPULAR),
+        ("Meistgelesen", Label.MOST_POPULAR),
+        ("Te puede interesar", Label.RELATED),
+        ("Sponsored Stories", Label.SPONSORED),
+        ("Sign up for our newsletter", Label.NEWSLETTER),
+        ("Share this article", Label.SHARE),
+        ("Comments", Label.COMMENTS),
+        ("Comments (12)", Label.COMMENTS),
+        ("Tags:", Label.TAGS),
+        ("  Most Popular  ", Label.MOST_POPULAR),
+        ("Most Popular »", Label.MOST_POPULAR),
+    ],
+)
+def test_boilerplate_headings(heading: str, label: Label) -> None:
+    assert heading_label(heading) is label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian Defense Ministry says forces pulling back from area near Kharkiv",
+        "What happens next",
+        "Background",
+        "Analysis",
+        "Ukraine",
+        "The president said on Tuesday that the talks would continue next week.",
+        "Most of the residents had already left the village by Friday.",
+        "Trending upward: why mortgage rates keep rising",
+        "Popularity of electric cars soars in Norway",
+        "Related to the case, police arrested two men",
+        "More than 200 people were evacuated from the coastal towns overnight",
+        "Just in time for the holidays, prices fell",
+        "Videos of the flood spread quickly on social media, prompting the mayor to respond",
+        "Comments from the minister drew criticism from the opposition parties",
+        "Top officials met behind closed doors",
+        "",
+        "Most Popular " * 10,
+    ],
+)
+def test_ordinary_headings_and_sentences_are_not_boilerplate(text: str) -> None:
+    assert heading_label(text) is None
+
+
+# --- markup_hint ----------------------------------------------------------------------------------
+
+
+def hint(key: str) -> Label | None:
+    found = markup_hint(key)
+    return found[0] if found else None
+
+
+@pytest.mark.parametrize(
+    ("key", "label"),
+    [
+        ("div.most-popular-list # @ ~", Label.MOST_POPULAR),
+        ("div.mostPopular # @ ~", Label.MOST_POPULAR),
+        ("section. #most-read @ ~", Label.MOST_POPULAR),
+        ("div.RightRailContainer # @ ~", Label.OTHER),
+        ("div.sidebar # @ ~", Label.OTHER),
+        ("div. # @complementary ~", Label.OTHER),
+        ("div.c-article-footer__share # @ ~", Label.SHARE),
+        ("div.sidebar__newsletter # @ ~", Label.NEWSLETTER),
+        ("div.trending-bar # @ ~", Label.TRENDING),
+        ("div.ad-unit # @ ~", Label.AD),
+        ("div.ad-300 # @ ~", Label.AD),
+        ("div.related-articles # @ ~", Label.RELATED),
+        ("div.relatedArticles # @ ~", Label.RELATED),
+        ("section.newsletter-signup # @ ~", Label.NEWSLETTER),
+        ("nav. # @ ~", Label.NAV),
+        ("div. # @navigation ~", Label.NAV),
+        ("ul.breadcrumbs # @ ~", Label.NAV),
+        ("footer.site-footer # @ ~", Label.FOOTER),
+        ("div. # @contentinfo ~", Label.FOOTER),
+        ("div.comments # @ ~", Label.COMMENTS),
+        ("div.outbrain-widget # @ ~", Label.OTHER),  # "widget" is rightmost
+        ("div.OUTBRAIN # @ ~", Label.SPONSORED),
+        ("div.byline # @ ~", Label.BYLINE),
+        ("span. # @ ~author", Label.BYLINE),
+        ("figcaption. # @ ~", Label.CAPTION),
+        ("div.photo-credit # @ ~", Label.CAPTION),
+        ("div.tag-list # @ ~", Label.TAGS),
+        ("div.video-rail # @ ~", Label.VIDEO),
+        ("div.top-stories # @ ~", Label.TOP_STORIES),
+        ("div.just-in # @ ~", Label.JUST_IN),
+    ],
+)
+def test_markup_hints(key: str, label: Label) -> None:
+    assert hint(key) is label
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "div.article-body # @ ~",
+        "div.articleBody # @ ~",
+        "div.story-text # @ ~",
+        "div.entry-content # @ ~",
+        "div.post-content # @ ~",
+        "div. #article-body @ ~",
+        "div. # @ ~articleBody",
+        "div.article-body has-ads # @ ~",
+        "section.c-article-body__content # @ ~",
+    ],
+)
+def test_body_hints(key: str) -> None:
+    assert hint(key) is Label.BODY
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "div.container # @ ~",
+        "div.row col-md-8 # @ ~",
+        "p. # @ ~",
+        "div.shadow-box # @ ~",  # "ad" inside a word is no ad
+        "div.badge # @ ~",
+        "div.gradient-loading # @ ~",
+        "div.headline-wrapper # @ ~",
+        "div.thread # @ ~",
+        "div. # @ ~",
+    ],
+)
+def test_neutral_keys_have_no_hint(key: str) -> None:
+    assert markup_hint(key) is None
+
+
+@pytest.mark.parametrize(
+    "key", ["div.most-popular # @ ~", "nav. # @ ~", "div.related-articles # @ ~", "div.ad-unit # @ ~"]
+)
+def test_boilerplate_list_hints_are_strong(key: str) -> None:
+    # the module documents that a hint of weight >= 1.0 labels its whole subtree
+    found = markup_hint(key)
+    assert found is not None
+    assert found[1] >= 1.0
+
+
+# --- text patterns --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["By Jane Doe", "by Julia Shapero - 09/10/22 12:09 PM ET", "Por María López", "Von Hans Müller"]
+)
+def test_byline_text(text: str) -> None:
+    assert BYLINE_TEXT.match(text)
+
+
+@pytest.mark.parametrize("text", ["Bystanders watched the fire", "The by-election is next week", "Byron said"])
+def test_not_byline_text(text: str) -> None:
+    assert not BYLINE_TEXT.match(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Firefighters battle the blaze on Tuesday. (AP Photo/Evgeniy Maloletka)",
+        "The mayor speaks to reporters. Photo: Getty Images",
+        "A view of the harbour. (Reuters)",
+        "Protesters gather outside parliament. Credit: Jane Smith",
+    ],
+)
+def test_credit_text(text: str) -> None:
+    assert CREDIT_TEXT.search(text)
+
+
+def test_prose_is_not_a_credit() -> None:
+    assert not CREDIT_TEXT.search("The council approved the budget after a long debate on Tuesday night.")
+
+
+@pytest.mark.parametrize("text", ["Updated 3:04 PM", "Published Sep. 10, 2022", "09/10/22 12:09 PM ET"])
+def test_date_text(text: str) -> None:
+    assert DATE_TEXT.match(text)
+
+
+def test_prose_is_not_a_date_line() -> None:
+    assert not DATE_TEXT.match("The storm hit the coast on Sep. 10, 2022, and knocked out power to thousands of homes.")
+
+
+def test_misc_patterns() -> None:
+    assert AD_TEXT.match("Advertisement")
+    assert AD_TEXT.match("ANZEIGE")
+    assert not AD_TEXT.match("Advertisements for the new phone were everywhere")
+    assert FOOTER_LINK.match("Privacy Policy")
+    assert FOOTER_LINK.match("Contact Us")
+    assert not FOOTER_LINK.match("Privacy advocates criticise the new law")
+    assert SHARE_HREF.search("https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fexample.com")
+    assert SHARE_HREF.search("https://twitter.com/intent/tweet?url=x")
+    assert not SHARE_HREF.search("https://www.facebook.com/SomeNewspaper")
+    assert END_MATTER.match("Copyright 2022 The Associated Press. All rights reserved.")
+    assert END_MATTER.match("© 2023 Example Media")
+    assert not END_MATTER.match("The copyright dispute went to court in May.")
