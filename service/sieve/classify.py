@@ -25,12 +25,16 @@ from dataclasses import dataclass
 from sieve.contracts import Label
 from sieve.lexicon import (
     AD_TEXT,
+    BARE_URL,
     BYLINE_TEXT,
+    CONTRIBUTOR_TEXT,
     CREDIT_TEXT,
     DATE_TEXT,
     END_MATTER,
     FILE_PHOTO_PREFIX,
     FOOTER_LINK,
+    PUBLISHED_TEXT,
+    READING_TIME,
     SHARE_HREF,
     heading_label,
 )
@@ -67,7 +71,7 @@ def _ld(f: Features) -> float:
     return f.block.link_density
 
 
-_WORD = re.compile(r"[^\W_]")
+_WORD = re.compile(r"\w")  # "___", the wire services' separator, is a word: it is in their copy
 _MENU_SIGNAL = "menu: a run of short links"
 _FOOTER_SIGNAL = "footer links (privacy, contact, imprint...)"
 
@@ -105,8 +109,10 @@ RULES: tuple[Rule, ...] = (
     (Label.HEADLINE, 2.0, 600, "h1 heading", lambda f: f.block.heading == 1 and _ld(f) < 0.5),
     (Label.BYLINE, 3.5, 150, "byline text (By ...)", lambda f: BYLINE_TEXT.match(f.block.text) is not None),
     (Label.BYLINE, 2.0, 200, "byline markup", lambda f: f.field is Label.BYLINE),
+    (Label.BYLINE, 4.0, 400, "contributor credit (Reporting by ..., ... contributed)", lambda f: CONTRIBUTOR_TEXT.search(f.block.text) is not None),
     (Label.DATELINE, 3.0, 80, "a date alone", lambda f: DATE_TEXT.match(f.block.text) is not None),
     (Label.DATELINE, 1.5, 120, "date markup", lambda f: f.field is Label.DATELINE),
+    (Label.DATELINE, 3.5, 140, "Published/Updated and a date", lambda f: PUBLISHED_TEXT.match(f.block.text) is not None),
     (Label.CAPTION, 3.5, INF, "inside figure/figcaption or caption markup", lambda f: f.block.figure or f.field is Label.CAPTION),
     (Label.CAPTION, 3.5, 600, "FILE photo prefix", lambda f: FILE_PHOTO_PREFIX.match(f.block.text) is not None),
     (Label.CAPTION, 3.5, 400, "photo credit", lambda f: CREDIT_TEXT.search(f.block.text) is not None),
@@ -123,6 +129,8 @@ RULES: tuple[Rule, ...] = (
     (Label.OTHER, 2.5, INF, "end matter (copyright, read more)", lambda f: END_MATTER.match(f.block.text) is not None),
     (Label.OTHER, 3.0, INF, "escaped markup", lambda f: f.block.text[:1] == "<" and "=" in f.block.text[:40]),
     (Label.OTHER, 3.0, 12, "no words", lambda f: not _WORD.search(f.block.text)),
+    (Label.OTHER, 3.5, 60, "reading time", lambda f: READING_TIME.match(f.block.text) is not None),
+    (Label.OTHER, 3.5, 300, "a bare URL", lambda f: BARE_URL.match(f.block.text) is not None),
     (Label.OTHER, 3.5, 600, "a heading followed by its links (Trending: ..., Share: ...)", lambda f: f.prefix is not None),
     (Label.OTHER, 0.5, INF, "baseline", lambda f: True),
     (Label.BODY, 2.0, INF, "inside the main region", lambda f: f.in_main),

@@ -202,7 +202,8 @@ DATE_TEXT = re.compile(
 )
 #: Lines that are a label, not content ("Advertisement" where an ad was).
 AD_TEXT = re.compile(
-    r"^(?:advertisement|advertising|ad|sponsored|publicidad|anuncio|anzeige|werbung|publicité|pubblicità|publicidade|реклама)\W*$",
+    r"^(?:advertisement|advertising|ad|sponsored|publicidad|anuncio|anzeige|werbung|publicité|pubblicità|publicidade|реклама|"
+    r"iklan|reklame|reklama|annonse|mainos|광고|広告|广告|story continues below(?: advertisement)?|continue reading below)\W*$",
     re.IGNORECASE,
 )
 #: Link texts of a site footer: legal pages, contact, jobs, advertising (several languages).
@@ -220,6 +221,25 @@ SHARE_HREF = re.compile(
     r"^mailto:\?|^sms:|flipboard\.com/bookmarklet)",
     re.IGNORECASE,
 )
+#: Credit lines of the reporting ("Reporting by X; editing by Y", "Z contributed to this report").
+CONTRIBUTOR_TEXT = re.compile(
+    r"^\(?(?:additional reporting|reporting|writing|editing|compiled|with reporting|research) by\b|"
+    r"\bcontributed (?:reporting|to this (?:report|story|article))\b",
+    re.IGNORECASE,
+)
+#: Publication-time lines in several languages ("Published 10:48, Tue, Nov 19 2019", "기사입력 2018.08.25").
+PUBLISHED_TEXT = re.compile(
+    r"^(?:first published|published|updated|posted|last updated|last modified|publicado|actualizado|atualizado|"
+    r"aktualisiert|veröffentlicht|mis à jour|publié le|pubblicato|기사입력|입력|수정|公開日|更新日|发布时间|更新时间)\b.{0,100}\d",
+    re.IGNORECASE,
+)
+#: Reading-time badges ("4 min read", "Tempo de leitura: 2 minutos").
+READING_TIME = re.compile(
+    r"^(?:\d+\s*(?:min(?:ute)?s?\.?|minutes?)\s+(?:read|de lectura|de leitura|lesezeit)|reading time|tempo de leitura|"
+    r"tiempo de lectura|lesezeit|temps de lecture)\b",
+    re.IGNORECASE,
+)
+BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 #: Lines that end a body and are never part of it ("Read more: ...", "Copyright 2022 ...").
 END_MATTER = re.compile(
     r"^(?:copyright|©|\(c\) \d{4}|all rights reserved|this (?:material|article) may not be published|"
