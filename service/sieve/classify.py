@@ -27,15 +27,18 @@ from sieve.lexicon import (
     AD_TEXT,
     BARE_URL,
     BYLINE_TEXT,
+    CONTACT_TEXT,
     CONTRIBUTOR_TEXT,
     CREDIT_TEXT,
     DATE_TEXT,
     END_MATTER,
     FILE_PHOTO_PREFIX,
     FOOTER_LINK,
+    NEWSLETTER_TEXT,
     PUBLISHED_TEXT,
     READING_TIME,
     SHARE_HREF,
+    UI_TEXT,
     heading_label,
 )
 from sieve.segment import FIELD_LABELS, Block, Page
@@ -62,6 +65,7 @@ class Features:
     is_title: bool
     in_ld_body: bool
     prefix: Label | None = None  # the heading word before the block's links, if any
+    first_h1: bool = False  # the page's first unlinked <h1>
 
 
 Rule = tuple[Label, float, int, str, Callable[[Features], bool]]
@@ -107,6 +111,7 @@ INF = 1 << 30
 RULES: tuple[Rule, ...] = (
     (Label.HEADLINE, 5.0, 600, "text is the page title", lambda f: f.is_title),
     (Label.HEADLINE, 2.0, 600, "h1 heading", lambda f: f.block.heading == 1 and _ld(f) < 0.5),
+    (Label.HEADLINE, 2.5, 400, "the page's first h1", lambda f: f.first_h1),
     (Label.BYLINE, 3.5, 150, "byline text (By ...)", lambda f: BYLINE_TEXT.match(f.block.text) is not None),
     (Label.BYLINE, 2.0, 200, "byline markup", lambda f: f.field is Label.BYLINE),
     (Label.BYLINE, 4.0, 400, "contributor credit (Reporting by ..., ... contributed)", lambda f: CONTRIBUTOR_TEXT.search(f.block.text) is not None),
@@ -131,6 +136,9 @@ RULES: tuple[Rule, ...] = (
     (Label.OTHER, 3.0, 12, "no words", lambda f: not _WORD.search(f.block.text)),
     (Label.OTHER, 3.5, 60, "reading time", lambda f: READING_TIME.match(f.block.text) is not None),
     (Label.OTHER, 3.5, 300, "a bare URL", lambda f: BARE_URL.match(f.block.text) is not None),
+    (Label.OTHER, 3.5, 40, "a control's label (Close, Print, Load more)", lambda f: UI_TEXT.match(f.block.text) is not None),
+    (Label.BYLINE, 3.0, 250, "how to reach the reporter", lambda f: CONTACT_TEXT.search(f.block.text) is not None),
+    (Label.NEWSLETTER, 3.5, 250, "a newsletter prompt", lambda f: NEWSLETTER_TEXT.search(f.block.text) is not None),
     (Label.OTHER, 3.5, 600, "a heading followed by its links (Trending: ..., Share: ...)", lambda f: f.prefix is not None),
     (Label.OTHER, 0.5, INF, "baseline", lambda f: True),
     (Label.BODY, 2.0, INF, "inside the main region", lambda f: f.in_main),
@@ -347,6 +355,9 @@ class Classifier:
             if teaser and region is None:
                 region, weight = Label.RELATED, 1.2
             feats.append(Features(block, region, weight, fld, zone, False, is_title, ld, prefix))
+        first_h1 = next((f for f in feats if f.block.heading == 1 and f.block.link_density < 0.5), None)
+        if first_h1 is not None:
+            first_h1.first_h1 = True
         self._main_region(feats)
         for f in feats:
             f.in_main = self.main <= f.block.owner <= self.main_end
@@ -412,7 +423,8 @@ class Classifier:
 
     @staticmethod
     def _standfirst(blocks: list[Block]) -> None:
-        head = next((i for i, b in enumerate(blocks) if b.label is Label.HEADLINE), None)
+        first_body = next((i for i, b in enumerate(blocks) if b.label is Label.BODY), len(blocks))
+        head = next((i for i in range(first_body - 1, -1, -1) if blocks[i].label is Label.HEADLINE), None)
         if head is None:
             return
         for k in range(head + 1, min(head + 6, len(blocks))):

@@ -239,10 +239,27 @@ READING_TIME = re.compile(
     r"tiempo de lectura|lesezeit|temps de lecture)\b",
     re.IGNORECASE,
 )
+#: Labels of page controls that leak into text ("Caption Close", "Print this article", "Loading content").
+UI_TEXT = re.compile(
+    r"^(?:caption close|close|expand|collapse|print|print this article|email this article|share it with friends|"
+    r"loading(?: content)?(?:\.\.\.|…)?|back to top|scroll to continue|view comments|hide caption|toggle caption|"
+    r"enlarge this image|zoom|fullscreen|\d+ of \d+)\W*$",
+    re.IGNORECASE,
+)
+#: "Reach the reporter at ...", "Follow Newsbeat on Instagram", an e-mail address alone.
+CONTACT_TEXT = re.compile(
+    r"^(?:reach|contact|e-?mail|follow|write to) (?:the )?(?:reporters?|writers?|authors?|him|her|them|us|[A-Z][\w.]+(?: [A-Z][\w.]+)?)\b.{0,80}"
+    r"(?:@|twitter|instagram|facebook|on \w+)|^[\w.+-]+@[\w-]+\.[\w.]+(?:\s|$)",
+)
+NEWSLETTER_TEXT = re.compile(
+    r"\b(?:sign up for (?:our|the) (?:\w+ )?newsletters?|subscribe to (?:our|the) (?:\w+ )?newsletters?|"
+    r"get (?:our|the) (?:\w+ )?newsletter)\b",
+    re.IGNORECASE,
+)
 BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 #: Lines that end a body and are never part of it ("Read more: ...", "Copyright 2022 ...").
 END_MATTER = re.compile(
     r"^(?:copyright|©|\(c\) \d{4}|all rights reserved|this (?:material|article) may not be published|"
-    r"read more:|related:|see also:|click here|follow us on|sign up for|subscribe to)",
+    r"read more:|related:|see also:|click here|follow us on|sign up for|subscribe to|our standards:)",
     re.IGNORECASE,
 )
