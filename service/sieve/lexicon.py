@@ -97,71 +97,26 @@ def markup_hint(key: str) -> tuple[Label, float] | None:
 
 # --- block headings that announce boilerplate lists ------------------------------------------------
 
+# fmt: off
 HEADING_PHRASES: tuple[tuple[Label, re.Pattern[str]], ...] = tuple(
     (label, re.compile(pattern, re.IGNORECASE))
     for label, pattern in (
-        (
-            Label.TRENDING,
-            r"^(?:trending(?: now| stories| topics)?|hot topics|tendencias|lo último en tendencia|im trend|tendances)$",
-        ),
-        (
-            Label.MOST_POPULAR,
-            r"^(?:most (?:popular|read|viewed|shared|emailed|commented)|mais (?:lidas|vistas|populares)|popular(?: now| stories| on .{1,30})?|"
-            r"lo más (?:leído|visto|popular)|más leídas?|meistgelesen|am meisten gelesen|les plus lus|i più letti|mais lidas)$",
-        ),
-        (
-            Label.JUST_IN,
-            r"^(?:just in|latest(?: news| stories| headlines)?|breaking(?: news)?|news ticker|live updates|\d+ new (?:updates?|posts?|stories)|"
-            r"últimas noticias|lo último|neueste|aktuell|à la une|dernières infos)\W*$",
-        ),
-        (
-            Label.TOP_STORIES,
-            r"^(?:top (?:stories|news|headlines)|headlines|editor'?s picks|featured(?: stories)?|"
-            r"principales noticias|destacados?|top-?themen|à lire aussi)$",
-        ),
-        (
-            Label.SEE_ALL,
-            r"^(?:more (?:[\w'’&-]+ ){0,3}(?:news|stories|articles|coverage|headlines)|see all(?: .{1,30})?|"
-            r"view all(?: .{1,30})?|load more|show more|more from .{1,40}|more(?: [\w'’&.-]+){1,3}|see more(?: .{1,30})?|más noticias(?: de .{1,30})?|mehr nachrichten|plus d'actualités)$",
-        ),
-        (
-            Label.RELATED,
-            r"^(?:related(?: articles| stories| content| coverage| news| links| topics)?|recommended(?: for you| stories| reading)?|"
-            r"you (?:may|might) (?:also )?(?:like|be interested in|have missed)|read (?:more|next|also)|also read|"
-            r"more on (?:this|that) (?:story|topic)|further reading|what to read next|don'?t miss|"
-            r"te puede interesar|você (?:pode|também pode) gostar|veja também|leia (?:também|mais)|también te puede interesar|noticias relacionadas|relacionad[oa]s|"
-            r"das könnte sie auch interessieren|mehr zum thema|lire aussi|à lire également|leggi anche)\W*$",
-        ),
-        (
-            Label.VIDEO,
-            r"^(?:videos?(?:/.{1,30})?|watch(?: more| now| next)?|latest videos?|more videos?|video highlights|vídeos?)$",
-        ),
-        (
-            Label.SPONSORED,
-            r"^(?:sponsored(?: content| stories| links)?|promoted(?: stories| content)?|partner content|"
-            r"from our partners|paid content|around the web|contenido patrocinado|anzeige|sponsorisé)$",
-        ),
-        (
-            Label.NEWSLETTER,
-            r"^(?:(?:sign up|subscribe)(?: (?:for|to) .{1,60})?|(?:get )?our newsletters?|newsletters?|"
-            r"suscríbete.{0,60}|newsletter abonnieren|abonnez-vous.{0,60})$",
-        ),
+        (Label.TRENDING, r"^(?:trending(?: now| stories| topics)?|hot topics|tendencias|lo último en tendencia|im trend|tendances)$"),
+        (Label.MOST_POPULAR, r"^(?:most (?:popular|read|viewed|shared|emailed|commented)|mais (?:lidas|vistas|populares)|popular(?: now| stories| on .{1,30})?|lo más (?:leído|visto|popular)|más leídas?|meistgelesen|am meisten gelesen|les plus lus|i più letti|mais lidas)$"),
+        (Label.JUST_IN, r"^(?:just in|latest(?: news| stories| headlines)?|breaking(?: news)?|news ticker|live updates|\d+ new (?:updates?|posts?|stories)|últimas noticias|lo último|neueste|aktuell|à la une|dernières infos)\W*$"),
+        (Label.TOP_STORIES, r"^(?:top (?:stories|news|headlines)|headlines|editor'?s picks|featured(?: stories)?|principales noticias|destacados?|top-?themen|à lire aussi)$"),
+        (Label.SEE_ALL, r"^(?:more (?:[\w'’&-]+ ){0,3}(?:news|stories|articles|coverage|headlines)|see all(?: .{1,30})?|view all(?: .{1,30})?|load more|show more|more from .{1,40}|more(?: [\w'’&.-]+){1,3}|see more(?: .{1,30})?|más noticias(?: de .{1,30})?|mehr nachrichten|plus d'actualités)$"),
+        (Label.RELATED, r"^(?:related(?: articles| stories| content| coverage| news| links| topics)?|recommended(?: for you| stories| reading)?|you (?:may|might) (?:also )?(?:like|be interested in|have missed)|read (?:more|next|also)|also read|more on (?:this|that) (?:story|topic)|further reading|what to read next|don'?t miss|te puede interesar|você (?:pode|também pode) gostar|veja também|leia (?:também|mais)|también te puede interesar|noticias relacionadas|relacionad[oa]s|das könnte sie auch interessieren|mehr zum thema|lire aussi|à lire également|leggi anche)\W*$"),
+        (Label.VIDEO, r"^(?:videos?(?:/.{1,30})?|watch(?: more| now| next)?|latest videos?|more videos?|video highlights|vídeos?)$"),
+        (Label.SPONSORED, r"^(?:sponsored(?: content| stories| links)?|promoted(?: stories| content)?|partner content|from our partners|paid content|around the web|contenido patrocinado|anzeige|sponsorisé)$"),
+        (Label.NEWSLETTER, r"^(?:(?:sign up|subscribe)(?: (?:for|to) .{1,60})?|(?:get )?our newsletters?|newsletters?|suscríbete.{0,60}|newsletter abonnieren|abonnez-vous.{0,60})$"),
         (Label.SHARE, r"^(?:share(?: this(?: article| story)?| on .{1,20})?|compartir|teilen|partager)$"),
-        (
-            Label.COMMENTS,
-            r"^(?:comments?|\d+ comments?|join the (?:conversation|discussion)|comentarios|kommentare|commentaires)(?:\s*\(\d+\))?$",
-        ),
-        (
-            Label.TAGS,
-            r"^(?:tags?|topics?|filed under|keywords|related topics|etiquetas|temas|schlagwörter|mots-clés)\W*$",
-        ),
-        (
-            Label.NAV,
-            r"^(?:key (?:events|moments|updates|points in this story)|in this (?:article|story)|(?:table of )?contents|"
-            r"jump to(?: .{1,30})?|on this page|índice|inhalt|sommaire)$",
-        ),
+        (Label.COMMENTS, r"^(?:comments?|\d+ comments?|join the (?:conversation|discussion)|comentarios|kommentare|commentaires)(?:\s*\(\s*[+\d]*\s*\))?$"),
+        (Label.TAGS, r"^(?:tags?|topics?|filed under|keywords|related topics|etiquetas|temas|schlagwörter|mots-clés)\W*$"),
+        (Label.NAV, r"^(?:key (?:events|moments|updates|points in this story)|in this (?:article|story)|(?:table of )?contents|jump to(?: .{1,30})?|on this page|índice|inhalt|sommaire)$"),
     )
 )
+# fmt: on
 
 
 _HEADING = re.compile(
@@ -241,7 +196,7 @@ READING_TIME = re.compile(
 )
 #: Labels of page controls that leak into text ("Caption Close", "Print this article", "Loading content").
 UI_TEXT = re.compile(
-    r"^(?:caption close|close|expand|collapse|print|print this article|email this article|share it with friends|"
+    r"^(?:caption close|caption|close|more|expand|collapse|print|print this article|email this article|share it with friends|"
     r"loading(?: content)?(?:\.\.\.|…)?|back to top|scroll to continue|view comments|hide caption|toggle caption|"
     r"enlarge this image|zoom|fullscreen|\d+ of \d+)\W*$",
     re.IGNORECASE,
@@ -256,7 +211,7 @@ NEWSLETTER_TEXT = re.compile(
     r"get (?:our|the) (?:\w+ )?newsletter)\b",
     re.IGNORECASE,
 )
-BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+BARE_URL = re.compile(r"^(?:https?://|www\.|[\w-]+\.(?:com|org|net|co\.uk)/)\S+$", re.IGNORECASE)
 #: Lines that end a body and are never part of it ("Read more: ...", "Copyright 2022 ...").
 END_MATTER = re.compile(
     r"^(?:copyright|©|\(c\) \d{4}|all rights reserved|this (?:material|article) may not be published|"
