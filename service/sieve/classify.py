@@ -38,6 +38,7 @@ from sieve.lexicon import (
     PUBLISHED_TEXT,
     READING_TIME,
     SHARE_HREF,
+    TOGGLE_TEXT,
     UI_TEXT,
     heading_label,
 )
@@ -135,6 +136,7 @@ RULES: tuple[Rule, ...] = (
     (Label.OTHER, 3.0, INF, "escaped markup", lambda f: f.block.text[:1] == "<" and "=" in f.block.text[:40]),
     (Label.OTHER, 3.0, 12, "no words", lambda f: not _WORD.search(f.block.text)),
     (Label.OTHER, 3.5, 60, "reading time", lambda f: READING_TIME.match(f.block.text) is not None),
+    (Label.OTHER, 3.5, 800, "a preview with a more/less toggle", lambda f: TOGGLE_TEXT.search(f.block.text) is not None),
     (Label.OTHER, 3.5, 300, "a bare URL", lambda f: BARE_URL.match(f.block.text) is not None),
     (Label.OTHER, 3.5, 40, "a control's label (Close, Print, Load more)", lambda f: UI_TEXT.match(f.block.text) is not None),
     (Label.BYLINE, 3.0, 250, "how to reach the reporter", lambda f: CONTACT_TEXT.search(f.block.text) is not None),

@@ -70,6 +70,7 @@ MARKUP_HINTS: tuple[tuple[Label, float, re.Pattern[str]], ...] = tuple(
 BODY_HINT = re.compile(
     rf"{_T}(?:article|story|post|entry|news|blog|main|page)-?(?:[a-z]{{1,12}}-)?(?:body|content|text|copy)s?{_E}|"
     rf"{_T}(?:articlebody|storytext|bodytext|body-?copy|rich-?text|field-?body|text-?body|content-?body)s?{_E}|"
+    rf"{_T}(?:twitter-?tweet|instagram-?media|tiktok-?embed|fb-?post|bluesky-?embed)s?{_E}|"  # embedded posts quoted in the story
     r"~articlebody|~text(?:$| )"
 )
 _ALL_HINTS = re.compile("|".join(f"(?P<h{i}>{pattern.pattern})" for i, (_l, _w, pattern) in enumerate(MARKUP_HINTS)))
@@ -198,23 +199,27 @@ READING_TIME = re.compile(
 UI_TEXT = re.compile(
     r"^(?:caption close|caption|close|more|expand|collapse|print|print this article|email this article|share it with friends|"
     r"loading(?: content)?(?:\.\.\.|…)?|back to top|scroll to continue|view comments|hide caption|toggle caption|"
-    r"enlarge this image|zoom|fullscreen|\d+ of \d+)\W*$",
+    r"enlarge this image|zoom|fullscreen|\d+ of \d+|order reprints|print article|text size|reprints)\W*$",
     re.IGNORECASE,
 )
 #: "Reach the reporter at ...", "Follow Newsbeat on Instagram", an e-mail address alone.
 CONTACT_TEXT = re.compile(
-    r"^(?:reach|contact|e-?mail|follow|write to) (?:the )?(?:reporters?|writers?|authors?|him|her|them|us|[A-Z][\w.]+(?: [A-Z][\w.]+)?)\b.{0,80}"
-    r"(?:@|twitter|instagram|facebook|on \w+)|^[\w.+-]+@[\w-]+\.[\w.]+(?:\s|$)",
+    r"^(?i:reach|contact|e-?mail|follow|write to) (?:the )?(?:(?i:reporters?|writers?|authors?|him|her|them|us)|[A-Z][\w.]+(?: [A-Z][\w.]+)?)\b"
+    r".{0,80}(?:@|twitter|instagram|facebook|on \w+)|^[\w.+-]+@[\w-]+\.[\w.]+(?:\s|$)|(?i:\b(?:may|can) be reached at\b|^have a (?:news )?tip\b)",
 )
 NEWSLETTER_TEXT = re.compile(
-    r"\b(?:sign up for (?:our|the) (?:\w+ )?newsletters?|subscribe to (?:our|the) (?:\w+ )?newsletters?|"
-    r"get (?:our|the) (?:\w+ )?newsletter)\b",
+    r"\b(?:sign up for (?:our|the) (?:\w+ )?newsletters?|subscribe to [\w.’']+(?: \w+)? newsletters?|"
+    r"get (?:our|the) (?:\w+ )?newsletter|right in your inbox|delivered to your inbox)\b",
     re.IGNORECASE,
 )
+#: Captions and teasers shown truncated with a toggle: "... more", "[...] less".
+TOGGLE_TEXT = re.compile(r"(?:\.\.\.|…)\s*(?:more|read more)$|[.!?)]\s+less$")
 BARE_URL = re.compile(r"^(?:https?://|www\.|[\w-]+\.(?:com|org|net|co\.uk)/)\S+$", re.IGNORECASE)
 #: Lines that end a body and are never part of it ("Read more: ...", "Copyright 2022 ...").
 END_MATTER = re.compile(
     r"^(?:copyright|©|\(c\) \d{4}|all rights reserved|this (?:material|article) may not be published|"
-    r"read more:|related:|see also:|click here|follow us on|sign up for|subscribe to|our standards:)",
+    r"read more:|related:|see also:|click here|follow us on|sign up for|subscribe to|our standards:|"
+    r"this copy is for your personal|we'?ve detected you are (?:on|using)|please (?:update|upgrade) (?:to )?(?:a modern|your) browser|"
+    r"your browser is (?:out of date|not supported))",
     re.IGNORECASE,
 )
