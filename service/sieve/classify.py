@@ -91,6 +91,11 @@ def _menu(block: Block) -> bool:
     return len(links) >= 3 and block.link_density >= 0.7 and sum(len(t) for t, _h in links) <= 20 * len(links)
 
 
+def _body_near(blocks: list[Block], i: int) -> bool:
+    """Is the block before or after ``i`` body? (A short line takes its neighbours' class, as in jusText.)"""
+    return (i > 0 and blocks[i - 1].label is Label.BODY) or (i + 1 < len(blocks) and blocks[i + 1].label is Label.BODY)
+
+
 def _footer_links(block: Block) -> bool:
     links = block.links
     return bool(links) and block.link_density >= 0.7 and any(FOOTER_LINK.match(t) for t, _h in links[:12])
@@ -132,6 +137,7 @@ RULES: tuple[Rule, ...] = (
     (Label.OTHER, 2.5, INF, "inside boilerplate markup", lambda f: f.region is not None),
     (Label.OTHER, 1.5, INF, "mostly links", lambda f: _ld(f) >= 0.5),
     (Label.OTHER, 2.0, INF, "list item that is only a link", lambda f: f.block.list_kind != "" and _ld(f) >= 0.9),
+    (Label.OTHER, 2.0, 150, "a linked title on its own line", lambda f: _ld(f) >= 0.9 and len(f.block.links) == 1 and f.block.list_kind == ""),
     (Label.OTHER, 2.5, INF, "end matter (copyright, read more)", lambda f: END_MATTER.match(f.block.text) is not None),
     (Label.OTHER, 3.0, INF, "escaped markup", lambda f: f.block.text[:1] == "<" and "=" in f.block.text[:40]),
     (Label.OTHER, 3.0, 12, "no words", lambda f: not _WORD.search(f.block.text)),
@@ -411,6 +417,9 @@ class Classifier:
             elif (i in (first, last)) and b.chars < SHORT_CHARS and not b.heading and b.link_density > 0.3:
                 b.label = Label.OTHER
                 b.why = [*b.why, "short linked line at the edge of the body"]
+            elif b.chars < SHORT_CHARS and not b.heading and not _body_near(blocks, i):
+                b.label = Label.OTHER
+                b.why = [*b.why, "short line with no body around it"]
         self._standfirst(blocks)
         for i, b in enumerate(blocks):  # link rows found by their text: their place says menu or footer
             if b.label in _PAGE_FRAME and (_MENU_SIGNAL in b.why or _FOOTER_SIGNAL in b.why):

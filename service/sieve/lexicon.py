@@ -199,7 +199,7 @@ READING_TIME = re.compile(
 UI_TEXT = re.compile(
     r"^(?:caption close|caption|close|more|expand|collapse|print|print this article|email this article|share it with friends|"
     r"loading(?: content)?(?:\.\.\.|…)?|back to top|scroll to continue|view comments|hide caption|toggle caption|"
-    r"enlarge this image|zoom|fullscreen|\d+ of \d+|order reprints|print article|text size|reprints)\W*$",
+    r"enlarge this image|zoom|fullscreen|\d+ of \d+|order reprints|print article|text size|reprints|explore further)\W*$",
     re.IGNORECASE,
 )
 #: "Reach the reporter at ...", "Follow Newsbeat on Instagram", an e-mail address alone.
@@ -220,6 +220,6 @@ END_MATTER = re.compile(
     r"^(?:copyright|©|\(c\) \d{4}|all rights reserved|this (?:material|article) may not be published|"
     r"read more:|related:|see also:|click here|follow us on|sign up for|subscribe to|our standards:|"
     r"this copy is for your personal|we'?ve detected you are (?:on|using)|please (?:update|upgrade) (?:to )?(?:a modern|your) browser|"
-    r"your browser is (?:out of date|not supported))",
+    r"your browser is (?:out of date|not supported)|citation:|also on [\w.-]+\.\w+|like this (?:story|article)\?)",
     re.IGNORECASE,
 )
