@@ -82,13 +82,48 @@ _FOOTER_SIGNAL = "footer links (privacy, contact, imprint...)"
 
 
 def _share_links(block: Block) -> bool:
-    hrefs = [h for _t, h in block.links if h]
+    """Most of the block's first links are share intents (facebook.com/sharer, twitter.com/intent...)."""
+    hrefs = [h for _t, h in block.links[:4] if h]
     return bool(hrefs) and sum(1 for h in hrefs if SHARE_HREF.search(h)) * 2 >= len(hrefs)
 
 
 def _menu(block: Block) -> bool:
     links = block.links
     return len(links) >= 3 and block.link_density >= 0.7 and sum(len(t) for t, _h in links) <= 20 * len(links)
+
+
+# Cheap substring gates in front of the text patterns that have to scan a whole block.
+_CREDIT_TAIL = 160  # credits end a caption
+_CONTACT_STARTS = ("reach", "conta", "email", "e-mai", "follo", "write", "have ")
+
+
+def _credit(text: str) -> bool:
+    """A photo credit ends the block: "(AP Photo/Name)", "(Gazette file photo)", "Photo: Getty Images"."""
+    tail = text[-_CREDIT_TAIL:].rstrip()
+    if not tail:
+        return False
+    if tail[-1] == ")":
+        start = tail.rfind("(")
+        if start >= 0 and CREDIT_TEXT.search(tail[start:]) is not None:
+            return True
+    cut = max(tail.rfind(":"), tail.rfind("/"))
+    if cut >= 0 and CREDIT_TEXT.search(tail[max(cut - 24, 0) :]) is not None:
+        return True
+    return CREDIT_TEXT.search(tail[-32:]) is not None
+
+
+def _contributor(text: str) -> bool:
+    return ("contributed" in text or " by" in text[:40]) and CONTRIBUTOR_TEXT.search(text) is not None
+
+
+def _contact(text: str) -> bool:
+    gate = "@" in text or "reached at" in text or text[:5].lower() in _CONTACT_STARTS
+    return gate and CONTACT_TEXT.search(text) is not None
+
+
+def _newsletter(text: str) -> bool:
+    low = text.lower()
+    return ("newsletter" in low or "inbox" in low) and NEWSLETTER_TEXT.search(text) is not None
 
 
 def _body_near(blocks: list[Block], i: int) -> bool:
@@ -120,16 +155,16 @@ RULES: tuple[Rule, ...] = (
     (Label.HEADLINE, 2.5, 400, "the page's first h1", lambda f: f.first_h1),
     (Label.BYLINE, 3.5, 150, "byline text (By ...)", lambda f: BYLINE_TEXT.match(f.block.text) is not None),
     (Label.BYLINE, 2.0, 200, "byline markup", lambda f: f.field is Label.BYLINE),
-    (Label.BYLINE, 4.0, 400, "contributor credit (Reporting by ..., ... contributed)", lambda f: CONTRIBUTOR_TEXT.search(f.block.text) is not None),
+    (Label.BYLINE, 4.0, 400, "contributor credit (Reporting by ..., ... contributed)", lambda f: _contributor(f.block.text)),
     (Label.DATELINE, 3.0, 80, "a date alone", lambda f: DATE_TEXT.match(f.block.text) is not None),
     (Label.DATELINE, 1.5, 120, "date markup", lambda f: f.field is Label.DATELINE),
     (Label.DATELINE, 3.5, 140, "Published/Updated and a date", lambda f: PUBLISHED_TEXT.match(f.block.text) is not None),
     (Label.CAPTION, 3.5, INF, "inside figure/figcaption or caption markup", lambda f: f.block.figure or f.field is Label.CAPTION),
     (Label.CAPTION, 3.5, 600, "FILE photo prefix", lambda f: FILE_PHOTO_PREFIX.match(f.block.text) is not None),
-    (Label.CAPTION, 3.5, 400, "photo credit", lambda f: CREDIT_TEXT.search(f.block.text) is not None),
+    (Label.CAPTION, 3.5, 400, "photo credit", lambda f: _credit(f.block.text)),
     (Label.TAGS, 3.0, INF, "tags markup", lambda f: f.field is Label.TAGS and (_ld(f) > 0.3 or f.block.chars < 40)),
     (Label.TAGS, 3.5, INF, "Tags: followed by links", lambda f: _ld(f) > 0.4 and TAGS_PREFIX.match(f.block.text) is not None),
-    (Label.SHARE, 3.0, INF, "links are share buttons", lambda f: _share_links(f.block)),
+    (Label.SHARE, 3.0, 400, "links are share buttons", lambda f: _ld(f) >= 0.5 and _share_links(f.block)),
     (Label.AD, 3.5, 20, "an ad label", lambda f: AD_TEXT.match(f.block.text) is not None),
     (Label.NAV, 2.0, INF, _MENU_SIGNAL, lambda f: _menu(f.block)),
     (Label.FOOTER, 2.5, INF, _FOOTER_SIGNAL, lambda f: _footer_links(f.block)),
@@ -142,11 +177,11 @@ RULES: tuple[Rule, ...] = (
     (Label.OTHER, 3.0, INF, "escaped markup", lambda f: f.block.text[:1] == "<" and "=" in f.block.text[:40]),
     (Label.OTHER, 3.0, 12, "no words", lambda f: not _WORD.search(f.block.text)),
     (Label.OTHER, 3.5, 60, "reading time", lambda f: READING_TIME.match(f.block.text) is not None),
-    (Label.OTHER, 3.5, 800, "a preview with a more/less toggle", lambda f: TOGGLE_TEXT.search(f.block.text) is not None),
+    (Label.OTHER, 3.5, 800, "a preview with a more/less toggle", lambda f: TOGGLE_TEXT.search(f.block.text[-16:]) is not None),
     (Label.OTHER, 3.5, 300, "a bare URL", lambda f: BARE_URL.match(f.block.text) is not None),
     (Label.OTHER, 3.5, 40, "a control's label (Close, Print, Load more)", lambda f: UI_TEXT.match(f.block.text) is not None),
-    (Label.BYLINE, 3.0, 250, "how to reach the reporter", lambda f: CONTACT_TEXT.search(f.block.text) is not None),
-    (Label.NEWSLETTER, 3.5, 250, "a newsletter prompt", lambda f: NEWSLETTER_TEXT.search(f.block.text) is not None),
+    (Label.BYLINE, 3.0, 250, "how to reach the reporter", lambda f: _contact(f.block.text)),
+    (Label.NEWSLETTER, 3.5, 250, "a newsletter prompt", lambda f: _newsletter(f.block.text)),
     (Label.OTHER, 3.5, 600, "a heading followed by its links (Trending: ..., Share: ...)", lambda f: f.prefix is not None),
     (Label.OTHER, 0.5, INF, "baseline", lambda f: True),
     (Label.BODY, 2.0, INF, "inside the main region", lambda f: f.in_main),
