@@ -34,66 +34,115 @@ HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 CONTENT_TAGS = frozenset({"article", "main"})
 
 # --- markup hints: class / id / role / itemprop tokens ---------------------------------------------
-# Each entry: (label, weight, regex over the normalised "tag.class#id@role~itemprop" key).
-# Weight says how sure the hint is; a strong hint (>= 1.0) labels the whole subtree.
-_T = r"(?<![a-z0-9])"  # token start
-_E = r"(?![a-z])"  # token end (digits may follow: "ad-300")
-
+# Each row: (label, weight, the tokens that announce it). A token may join words with "-"; it then also
+# matches written together ("most-popular" matches "mostpopular") and in camelCase ("mostPopular").
+# A plural "s" and trailing digits are ignored ("ads-2" is "ad"). Weight says how sure the hint is;
+# a firm hint (>= 2.0) is never overruled by the prose it holds.
 # fmt: off
-MARKUP_HINTS: tuple[tuple[Label, float, re.Pattern[str]], ...] = tuple(
-    (label, weight, re.compile(pattern))
-    for label, weight, pattern in (
-        (Label.NAV, 1.5, rf"^nav\.|{_T}(?:nav|navbar|navigation|menu|menubar|breadcrumbs?|skip-?link|masthead|site-?header|topbar|mega-?menu|pagination|pager)s?{_E}|@navigation"),
-        (Label.FOOTER, 1.5, rf"^footer\.|{_T}(?:footer|site-?footer|colophon|copyright)s?{_E}|@contentinfo"),
-        (Label.SHARE, 1.5, rf"{_T}(?:share|sharing|social|share-?bar|sharetools|social-?links|addthis|sharethis|print-?email)s?{_E}"),
-        (Label.COMMENTS, 1.5, rf"{_T}(?:comments?|disqus|respond|discussion|replies|reply-?form)s?{_E}"),
-        (Label.NEWSLETTER, 1.5, rf"{_T}(?:newsletters?|signup|sign-up|subscribe|subscription|paywall|regwall|inline-?cta|cta|piano|meter)s?{_E}"),
-        (Label.SPONSORED, 1.5, rf"{_T}(?:sponsored|sponsor|promoted|outbrain|taboola|partner-?content|native-?ad|paid-?content|branded)s?{_E}"),
-        (Label.AD, 1.5, rf"{_T}(?:ad|ads|advert|adverts|advertisement|advertising|adslot|ad-?slot|ad-?unit|adunit|ad-?container|ad-?wrapper|dfp|gpt|banner-?ad|leaderboard|billboard|mpu|dfp-?ad)s?{_E}"),
-        (Label.MOST_POPULAR, 1.5, rf"{_T}(?:most-?popular|popular|most-?read|mostread|most-?viewed|most-?shared|most-?emailed)s?{_E}"),
-        (Label.TRENDING, 1.5, rf"{_T}(?:trending|trends|hot-?topics)s?{_E}"),
-        (Label.JUST_IN, 1.5, rf"{_T}(?:just-?in|latest-?news|breaking-?news|news-?ticker|ticker|latest)s?{_E}"),
-        (Label.TOP_STORIES, 1.2, rf"{_T}(?:top-?stories|top-?news|headlines)s?{_E}"),
-        (Label.RELATED, 1.5, rf"{_T}(?:related|recommended|recommendations|more-?stories|more-?news|read-?more|also-?read|read-?next|up-?next|see-?also|more-?from|more-?on|further-?reading|recirc|recirculation|promo|teasers?|cards?-?list)s?{_E}"),
-        (Label.VIDEO, 1.2, rf"{_T}(?:video-?player|video-?rail|media-?player|jwplayer|playlist|podcast|videos|video)s?{_E}"),
-        (Label.TAGS, 1.2, rf"{_T}(?:tags|tag-?list|tagged|topics|topic-?list|keywords|filed-?under|categories)s?{_E}"),
-        (Label.CAPTION, 1.5, rf"^figcaption\.|{_T}(?:caption|captions|figcaption|photo-?credit|image-?credit|credit|credits|wp-caption-text)s?{_E}"),
-        (Label.BYLINE, 1.2, rf"{_T}(?:byline|bylines|author|authors|author-?name|contributor|writer|by-?author)s?{_E}|~author"),
-        (Label.DATELINE, 1.0, rf"^time\.|{_T}(?:date|dateline|timestamp|publish-?date|published|pubdate|updated|time-?stamp)s?{_E}|~date(?:published|modified)"),
-        (Label.OTHER, 2.0, r"@(?:dialog|alertdialog)|(?<![a-z])(?:cookie-?(?:law|banner|consent|notice|bar)|consent-?(?:banner|manager)|gdpr|onetrust|cmp-?container)"),
-        (Label.OTHER, 1.0, rf"^aside\.|{_T}(?:sidebar|side-?bar|right-?rail|rail|widget|modal|popup|overlay|cookie|consent|gdpr|toolbar|visually-?hidden|sr-only|screen-?reader|pull-?quote)s?{_E}|@complementary"),
-    )
+MARKUP_HINTS: tuple[tuple[Label, float, str], ...] = (
+    (Label.NAV, 1.5, "nav navbar navigation menu menubar breadcrumb skip-link masthead site-header topbar mega-menu pagination pager"),
+    (Label.FOOTER, 1.5, "footer site-footer colophon copyright contentinfo"),
+    (Label.SHARE, 1.5, "share sharing social share-bar sharetools social-link addthis sharethis print-email"),
+    (Label.COMMENTS, 1.5, "comment disqus respond discussion replies reply-form"),
+    (Label.NEWSLETTER, 1.5, "newsletter signup sign-up subscribe subscription paywall regwall inline-cta cta piano meter"),
+    (Label.SPONSORED, 1.5, "sponsored sponsor promoted outbrain taboola partner-content native-ad paid-content branded"),
+    (Label.AD, 1.5, "ad advert advertisement advertising adslot ad-slot ad-unit adunit ad-container ad-wrapper dfp gpt banner-ad leaderboard billboard mpu dfp-ad"),
+    (Label.MOST_POPULAR, 1.5, "most-popular popular most-read mostread most-viewed most-shared most-emailed"),
+    (Label.TRENDING, 1.5, "trending trend hot-topic"),
+    (Label.JUST_IN, 1.5, "just-in latest-news breaking-news news-ticker ticker latest"),
+    (Label.TOP_STORIES, 1.2, "top-stories top-story top-news headlines"),
+    (Label.RELATED, 1.5, "related recommended recommendation more-stories more-news read-more also-read read-next up-next see-also more-from more-on further-reading recirc recirculation promo teaser card-list cards-list"),
+    (Label.VIDEO, 1.2, "video video-player video-rail media-player jwplayer playlist podcast"),
+    (Label.TAGS, 1.2, "tags tag-list tagged topics topic-list keywords filed-under categories"),
+    (Label.CAPTION, 1.5, "caption figcaption photo-credit image-credit credit wp-caption-text"),
+    (Label.BYLINE, 1.2, "byline author author-name contributor writer by-author"),
+    (Label.DATELINE, 1.0, "date dateline timestamp publish-date published pubdate updated time-stamp"),
+    (Label.OTHER, 2.0, "dialog alertdialog cookie-law cookie-banner cookie-consent cookie-notice cookie-bar consent-banner consent-manager gdpr onetrust cmp-container"),
+    (Label.OTHER, 1.0, "sidebar side-bar right-rail rail widget modal popup overlay cookie consent toolbar visually-hidden sr-only screen-reader pull-quote pullquote complementary"),
 )
+#: Tokens that say "the article body is here" (they cancel region hints above them): a content word
+#: after an article word, with at most one word between ("article-inner-content"), or one of these.
+BODY_FIRST = frozenset("article story post entry news blog main page".split())
+BODY_LAST = frozenset("body content text copy".split())
+BODY_TOKENS = (
+    "articlebody storytext bodytext body-copy rich-text field-body text-body content-body "
+    # embedded posts quoted in the story
+    "twitter-tweet instagram-media tiktok-embed fb-post bluesky-embed"
+)
+BODY_ITEMPROPS = frozenset({"articlebody", "text"})
 # fmt: on
 
-#: Tokens that say "the article body is here" (they cancel region hints above them).
-BODY_HINT = re.compile(
-    rf"{_T}(?:article|story|post|entry|news|blog|main|page)-?(?:[a-z]{{1,12}}-)?(?:body|content|text|copy)s?{_E}|"
-    rf"{_T}(?:articlebody|storytext|bodytext|body-?copy|rich-?text|field-?body|text-?body|content-?body)s?{_E}|"
-    rf"{_T}(?:twitter-?tweet|instagram-?media|tiktok-?embed|fb-?post|bluesky-?embed)s?{_E}|"  # embedded posts quoted in the story
-    r"~articlebody|~text(?:$| )"
-)
-_ALL_HINTS = re.compile("|".join(f"(?P<h{i}>{pattern.pattern})" for i, (_l, _w, pattern) in enumerate(MARKUP_HINTS)))
+
+def _vocabulary() -> dict[tuple[str, ...], tuple[Label, float]]:
+    vocab: dict[tuple[str, ...], tuple[Label, float]] = {}
+    rows = [*MARKUP_HINTS, (Label.BODY, 2.0, BODY_TOKENS)]
+    rows += [(Label.BODY, 2.0, f"{a}-{b}") for a in BODY_FIRST for b in BODY_LAST]
+    for label, weight, words in rows:
+        for word in words.split():
+            parts = tuple(word.split("-"))
+            for key in (parts, ("".join(parts),)):
+                vocab.setdefault(key, (label, weight))  # the first row to name a token keeps it
+    return vocab
+
+
+_VOCAB = _vocabulary()
+_TAG_HINTS = {"nav": (Label.NAV, 1.5), "footer": (Label.FOOTER, 1.5), "aside": (Label.OTHER, 1.0),
+              "figcaption": (Label.CAPTION, 1.5)}
+_LONGEST = max(len(k) for k in _VOCAB)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-_DASHES = re.compile(r"[_-]+")
+_TOKEN = re.compile(r"[a-z]+")
 
 
-@lru_cache(maxsize=16384)
+def _lookup(tokens: list[str], i: int) -> tuple[tuple[Label, float], int] | None:
+    """The longest vocabulary entry starting at token ``i`` (plural "s" ignored on the last word)."""
+    for n in range(min(_LONGEST, len(tokens) - i), 0, -1):
+        key = tuple(tokens[i : i + n])
+        hit = _VOCAB.get(key)
+        if hit is None and key[-1].endswith("s") and len(key[-1]) > 2:
+            hit = _VOCAB.get((*key[:-1], key[-1][:-1]))
+        if hit is not None:
+            return hit, i + n
+    return None
+
+
+@lru_cache(maxsize=65536)
 def markup_hint(key: str) -> tuple[Label, float] | None:
     """The label a ``tag.class #id @role ~itemprop`` key announces, with its weight; None if nothing.
 
-    camelCase is split first, so "RightRailContainer" reads as "right-rail-container". When several
-    tokens speak, the rightmost wins: "article-footer__share" is a share bar, not a footer.
+    Tokens are words of the class, id, role and itemprop (camelCase split; digits dropped). Body
+    tokens win; otherwise the rightmost match wins: "article-footer__share" is a share bar, not a footer.
     """
-    key = _DASHES.sub("-", _CAMEL.sub("-", key).lower())
-    if BODY_HINT.search(key):
+    tag, _, rest = key.partition(".")
+    rest, _, itemprop = rest.partition(" ~")
+    if itemprop.strip().lower() in BODY_ITEMPROPS:
         return (Label.BODY, 2.0)
-    # the last token is the most specific (BEM: block__element)
-    last = next(reversed(list(_ALL_HINTS.finditer(key))), None)
-    if last is None or last.lastgroup is None:
-        return None
-    label, weight, _pattern = MARKUP_HINTS[int(last.lastgroup[1:])]
-    return (label, weight)
+    best = _TAG_HINTS.get(tag)  # any class token speaks over the tag
+    for name in _CAMEL.sub("-", rest + " " + itemprop).split():  # one class name at a time
+        hit = _name_hint(name.lower())
+        if hit is not None:
+            if hit[0] is Label.BODY:
+                return hit
+            best = hit  # later names are more specific
+    return best
+
+
+@lru_cache(maxsize=65536)
+def _name_hint(name: str) -> tuple[Label, float] | None:
+    """The hint of one class name (class names repeat across a site far more than whole keys)."""
+    tokens = _TOKEN.findall(name)
+    best = None
+    i = 0
+    while i < len(tokens):
+        if tokens[i] in BODY_FIRST and any(t in BODY_LAST for t in tokens[i + 1 : i + 3]):
+            return (Label.BODY, 2.0)
+        found = _lookup(tokens, i)
+        if found is None:
+            i += 1
+            continue
+        best, i = found
+        if best[0] is Label.BODY:
+            return best
+    return best
 
 
 # --- block headings that announce boilerplate lists ------------------------------------------------
