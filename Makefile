@@ -5,8 +5,12 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-dev
 BSTAMP := $(VENV)/.installed-bench
 SAMPLES := $(wildcard tests/fixtures/pages/*.html)
+# kustomize renders deploy/k8s for the tests: built from the Go module proxy into .cache/tools.
+KUSTOMIZE_VERSION ?= v5.8.1
+KUSTOMIZE := .cache/tools/kustomize-$(KUSTOMIZE_VERSION)/kustomize
 
-.PHONY: help venv demo demo-offline test lint typecheck unit bench clean kafka-start kafka-stop
+.PHONY: help venv demo demo-offline test lint typecheck unit bench clean kafka-start kafka-stop kustomize \
+	deploy-test lock
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -35,13 +39,26 @@ lint: $(STAMP)  ## ruff
 typecheck: $(STAMP)  ## mypy --strict on the package
 	$(VENV)/bin/mypy --strict service/sieve
 
-unit: $(STAMP)  ## pytest
-	$(PY) -m pytest -q
+unit: $(STAMP) $(KUSTOMIZE)  ## pytest
+	KUSTOMIZE=$(abspath $(KUSTOMIZE)) $(PY) -m pytest -q
 
 test: lint typecheck unit  ## ruff, mypy --strict and pytest
 
 bench: $(BSTAMP)  ## accuracy and speed on ../shared/corpus (needs ../shared)
 	$(PY) bench/extraction.py
+
+$(KUSTOMIZE):
+	@command -v go >/dev/null 2>&1 || { echo "make: Go is needed to build kustomize $(KUSTOMIZE_VERSION)" >&2; exit 1; }
+	GOBIN=$(abspath $(dir $@)) GOFLAGS=-buildvcs=false go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)
+	$@ version
+
+kustomize: $(KUSTOMIZE)  ## build kustomize (for the deploy tests) from the Go module proxy into .cache/tools
+
+deploy-test: $(STAMP) $(KUSTOMIZE)  ## the deployment tests only: compose, image, Kubernetes, replay-dlq
+	KUSTOMIZE=$(abspath $(KUSTOMIZE)) $(PY) -m pytest -q tests/deploy tests/pipeline/test_replay.py
+
+lock: $(STAMP)  ## re-pin deploy/requirements.lock (the image's dependencies) from the virtualenv
+	$(PY) deploy/lock-requirements.py > deploy/requirements.lock
 
 clean:  ## remove the virtualenv and caches
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

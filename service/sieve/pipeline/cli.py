@@ -260,3 +260,7 @@ def register(sub: Any) -> None:
     p.add_argument("--idle-timeout", type=float, metavar="S", help="stop after S seconds without a record")
     p.add_argument("--pretty", action="store_true", help="indent JSON records")
     p.set_defaults(func=_cmd_tail)
+
+    from sieve.pipeline.replay import register as register_replay  # replay-dlq lives in its own module
+
+    register_replay(sub, [kafka])
