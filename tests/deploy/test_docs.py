@@ -12,7 +12,7 @@ from sieve.pipeline.metrics import Metrics
 
 from .conftest import K8S, REPO, SETTINGS, SIEVE_NAME
 
-DOCS = [REPO / "docs" / "operations.md", REPO / "docs" / "README-operators-section.md"]
+DOCS = [REPO / "docs" / "operations.md", REPO / "README.md"]
 
 
 def _exported() -> set[str]:
