@@ -36,6 +36,7 @@ from sieve.segment import Block, Page, segment
 from sieve.version import __version__
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
+_LABEL_NAMES = {label: label.value for label in Label}  # enum .value is a slow descriptor
 _TITLE_SPLIT = re.compile(r"\s+(?:[|–—»·:]|-|::)\s+")
 _STRIP_TAGS = [
     "script",
@@ -245,16 +246,15 @@ def _boilerplate(blocks: list[Block], url: str | None) -> dict[str, list[LinkIte
             continue
         if not block.links and heading_label(block.text) is not None:
             continue  # the list's own heading ("Most Popular") is not one of its items
-        items = block.links or [(block.text, None)]
-        for text, href in items:
-            key = (block.label.value, text, href)
+        name = _LABEL_NAMES[block.label]
+        items = out.setdefault(name, [])
+        for text, href in block.links or [(block.text, None)]:
+            key = (name, text, href)
             if key in seen or not text:
                 continue
             seen.add(key)
-            out.setdefault(block.label.value, []).append(
-                LinkItem(text=text, href=resolve(href) if href else None)
-            )
-    return out
+            items.append(LinkItem(text=text, href=resolve(href) if href else None))
+    return {name: items for name, items in out.items() if items}
 
 
 def _site(canonical: str | None, url: str | None, meta: Metadata) -> str | None:
