@@ -78,6 +78,8 @@ def _ld(f: Features) -> float:
 
 _WORD = re.compile(r"\w")  # "___", the wire services' separator, is a word: it is in their copy
 _MENU_SIGNAL = "menu: a run of short links"
+_REGION_SIGNAL = "inside boilerplate markup"
+_OTHER = Label.OTHER
 _FOOTER_SIGNAL = "footer links (privacy, contact, imprint...)"
 
 
@@ -169,7 +171,7 @@ RULES: tuple[Rule, ...] = (
     (Label.NAV, 2.0, INF, _MENU_SIGNAL, lambda f: _menu(f.block)),
     (Label.FOOTER, 2.5, INF, _FOOTER_SIGNAL, lambda f: _footer_links(f.block)),
     (Label.OTHER, 3.0, INF, "inside a boilerplate heading zone", lambda f: f.zone is not None),
-    (Label.OTHER, 2.5, INF, "inside boilerplate markup", lambda f: f.region is not None),
+    (Label.OTHER, 2.5, INF, _REGION_SIGNAL, lambda f: f.region is not None),
     (Label.OTHER, 1.5, INF, "mostly links", lambda f: _ld(f) >= 0.5),
     (Label.OTHER, 2.0, INF, "list item that is only a link", lambda f: f.block.list_kind != "" and _ld(f) >= 0.9),
     (Label.OTHER, 2.0, 150, "a linked title on its own line", lambda f: _ld(f) >= 0.9 and len(f.block.links) == 1 and f.block.list_kind == ""),
@@ -415,19 +417,23 @@ class Classifier:
             f.block.label, f.block.score = furniture, 3.0
             f.block.why = ["inside a boilerplate heading zone" if f.zone else "inside boilerplate markup"]
             return
+        other = _OTHER
+        # boilerplate signals (rows voting OTHER) vote for the most specific label known for the block
+        specific = (f.region if f.region in _PAGE_FRAME else f.prefix or f.zone or f.region) or other
         scores: dict[Label, float] = {}
-        why: dict[Label, list[str]] = {}
+        fired: list[tuple[Label, str]] = []
         chars = f.block.chars
         for label, weight, longest, name, signal in RULES:
             if chars <= longest and signal(f):
-                if label is Label.OTHER:  # boilerplate signals vote for the most specific label known
-                    label = (f.region if f.region in _PAGE_FRAME else f.prefix or f.zone or f.region) or Label.OTHER
-                    if name == "inside boilerplate markup":
+                if label is other:
+                    label = specific
+                    if name is _REGION_SIGNAL:
                         weight *= f.region_weight
                 scores[label] = scores.get(label, 0.0) + weight
-                why.setdefault(label, []).append(name)
+                fired.append((label, name))
         best = max(scores, key=scores.__getitem__)
-        f.block.label, f.block.score, f.block.why = best, scores[best], why[best]
+        f.block.label, f.block.score = best, scores[best]
+        f.block.why = [name for label, name in fired if label is best]
 
     def _smooth(self, feats: list[Features]) -> None:
         """Context rules over the labelled sequence (each a general rule of news layout):
