@@ -8,9 +8,10 @@ from collections import Counter
 
 import orjson
 import pytest
+from aiokafka import AIOKafkaConsumer
 
 from .conftest import StartWorker, make_topics, worker_env
-from .kafka_helpers import drain, produce
+from .kafka_helpers import produce
 from .pages import article_html, envelope
 
 pytestmark = pytest.mark.kafka
@@ -19,15 +20,44 @@ PARTITIONS = 4
 N = 400
 
 
-async def _produce_slowly(bootstrap: str, topic: str, start: int, count: int, seconds: float) -> None:
+async def _produce_slowly(bootstrap: str, topic: str, start: int, count: int, seconds: float) -> list[tuple[int, int]]:
+    """Produce pages ``start`` .. ``start + count - 1`` over about ``seconds``; return their (partition, offset)."""
     batch = 20
+    sent: list[tuple[int, int]] = []
     for first in range(start, start + count, batch):
         msgs = [
             (f"u{i}".encode(), envelope(f"https://failover.example/{i}", article_html(i, paragraphs=3)), [])
             for i in range(first, min(first + batch, start + count))
         ]
-        await produce(bootstrap, topic, msgs)
+        sent += await produce(bootstrap, topic, msgs)
         await asyncio.sleep(seconds * batch / count)
+    return sent
+
+
+async def _collect_sources(
+    bootstrap: str, topics: list[str], expected: set[tuple[int, int]], timeout: float, settle: float
+) -> Counter[tuple[int, int]]:
+    """Read the output topics from the beginning and count the input (partition, offset) each record
+    names, until every expected input was seen (then ``settle`` s more for late duplicates) or
+    ``timeout`` passed."""
+    consumer = AIOKafkaConsumer(
+        *topics, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False
+    )
+    await consumer.start()
+    sources: Counter[tuple[int, int]] = Counter()
+    deadline = time.monotonic() + timeout
+    settle_until: float | None = None
+    try:
+        while time.monotonic() < (deadline if settle_until is None else min(deadline, settle_until)):
+            for records in (await consumer.getmany(timeout_ms=200)).values():
+                for r in records:
+                    source = orjson.loads(r.value or b"")["source"]
+                    sources[(source["partition"], source["offset"])] += 1
+            if settle_until is None and expected <= sources.keys():
+                settle_until = time.monotonic() + settle
+    finally:
+        await consumer.stop()
+    return sources
 
 
 def test_two_workers_split_and_survive_a_sigkill(
@@ -48,37 +78,30 @@ def test_two_workers_split_and_survive_a_sigkill(
         time.sleep(0.5)
 
     # first half with both workers alive: both must do work
-    asyncio.run(_produce_slowly(kafka_bootstrap, topics.raw, 0, N // 2, 3.0))
+    sent = asyncio.run(_produce_slowly(kafka_bootstrap, topics.raw, 0, N // 2, 3.0))
     time.sleep(2)
     m1, m2 = w1.metrics()["sieve_pages_in_total"], w2.metrics()["sieve_pages_in_total"]
     assert m1 > 0 and m2 > 0, (m1, m2)
 
     # second half: SIGKILL the second worker mid-stream
-    async def second_half() -> None:
+    async def second_half() -> list[tuple[int, int]]:
         task = asyncio.create_task(_produce_slowly(kafka_bootstrap, topics.raw, N // 2, N // 2, 6.0))
         await asyncio.sleep(1.5)
         w2.kill()
-        await task
+        return await task
 
     killed_at = time.monotonic()
-    asyncio.run(second_half())
-    out = asyncio.run(drain(kafka_bootstrap, topics.outputs, expect=N, timeout=75, settle=3))
-    sources = Counter(
-        (
-            orjson.loads(r.value or b"")["source"]["partition"],
-            orjson.loads(r.value or b"")["source"]["offset"],
-        )
-        for r in out
-    )
+    sent += asyncio.run(second_half())
+    expected = set(sent)
+    assert len(expected) == N, len(expected)
+    sources = asyncio.run(_collect_sources(kafka_bootstrap, topics.outputs, expected, timeout=45, settle=3))
     duplicates = sum(c - 1 for c in sources.values())
     elapsed = time.monotonic() - killed_at
-    print(f"failover: {len(sources)} unique of {N}, {duplicates} duplicates, {elapsed:.1f}s")
-    if len(sources) < N:
-        # Seen in 1 of 3 runs (398/400): faust acks, without processing, messages fetched under an older
-        # consumer generation when a rebalance happens (streams.py, the generation_id check), so their
-        # offsets can be committed. Reported, not hidden: see the pipeline hand-over notes.
-        assert len(sources) >= N - 10, f"only {len(sources)} of {N} inputs processed:\n{w1.log_tail()}"
-        pytest.xfail(f"{N - len(sources)} of {N} inputs lost across the SIGKILL rebalance (faust generation skip)")
+    missing = sorted(expected - sources.keys())
+    print(f"failover: {len(expected & sources.keys())} unique of {N}, {duplicates} duplicates, {elapsed:.1f}s")
+    # At-least-once: every input has an output (duplicates are allowed, and reported above).
+    assert not missing, f"{len(missing)} of {N} inputs never processed: {missing[:20]}\n{w1.log_tail()}"
+    assert sources.keys() <= expected, sorted(sources.keys() - expected)[:20]
     assert set(w1.wait_ready()["assigned_partitions"]) == set(range(PARTITIONS))  # type: ignore[arg-type]
 
     took = w1.terminate(timeout=30)

@@ -36,6 +36,7 @@ from sieve.contracts import Article, ExtractionError
 from sieve.pipeline import records
 from sieve.pipeline.envelope import EnvelopeError, RawPage, decode
 from sieve.pipeline.metrics import LoopLagMonitor, Metrics
+from sieve.pipeline.rebalance import SieveApp, mark_processed
 from sieve.pipeline.records import Source, Stage
 from sieve.pipeline.settings import Settings
 
@@ -117,8 +118,9 @@ class Pipeline:
     # ---- app, topics --------------------------------------------------------------------------
     def _make_app(self) -> faust.App:
         s = self.settings
-        return faust.App(
+        return SieveApp(
             s.group_id,
+            guarded_topics=(s.topic_raw, s.topic_by_id),
             broker=[f"kafka://{server}" for server in s.bootstrap_servers],
             broker_credentials=_credentials(s),
             store=s.table_store,
@@ -203,10 +205,10 @@ class Pipeline:
                         task.cancel()
                         raise
                     if done:
-                        await stream.ack(event)
+                        await self._ack(stream, event)
                     raise
                 if done:
-                    await stream.ack(event)
+                    await self._ack(stream, event)
         except asyncio.CancelledError:
             raise
         except BaseException as exc:
@@ -215,6 +217,11 @@ class Pipeline:
             raise
         finally:
             self.agents_running -= 1
+
+    async def _ack(self, stream: StreamT[bytes], event: Event) -> None:
+        # Only an ack preceded by mark_processed lets the offset be committed (see rebalance.py).
+        mark_processed(self.app, event.message)
+        await stream.ack(event)
 
     async def process(self, event: Event, handler: Handler) -> bool:
         """Run ``handler``; on any error send a dead letter. True once the event may be acked."""
