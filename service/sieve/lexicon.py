@@ -175,6 +175,7 @@ _HEADING = re.compile(
 _STRIP_HEADING = " :·|»›>-–—…\u00a0"
 
 
+@lru_cache(maxsize=16384)  # short lines ("Share", "Most Popular", menu items) repeat across pages
 def heading_label(text: str) -> Label | None:
     """The boilerplate label a short block heading announces ("Most Popular" -> most_popular)."""
     if len(text) > 60:
