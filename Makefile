@@ -10,7 +10,7 @@ KUSTOMIZE_VERSION ?= v5.8.1
 KUSTOMIZE := .cache/tools/kustomize-$(KUSTOMIZE_VERSION)/kustomize
 
 .PHONY: help venv demo demo-offline test lint typecheck unit bench clean kafka-start kafka-stop kustomize \
-	deploy-test lock
+	deploy-test lock chromium
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -39,13 +39,25 @@ lint: $(STAMP)  ## ruff
 typecheck: $(STAMP)  ## mypy --strict on the package
 	$(VENV)/bin/mypy --strict service/sieve
 
-unit: $(STAMP) $(KUSTOMIZE)  ## pytest
+unit: $(STAMP) $(KUSTOMIZE) chromium  ## pytest
 	KUSTOMIZE=$(abspath $(KUSTOMIZE)) $(PY) -m pytest -q
+
+# The inspect report's browser test (tests/test_inspect_browser.py) needs headless Chromium: Debian's
+# package, installed here when missing (as root, or through sudo). The test fails, never skips, without it.
+chromium:  ## install headless Chromium (Debian package) for the inspect report's browser test, if missing
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		echo "make: installing chromium (apt-get)"; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	}
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+		echo "make: chromium could not be installed; tests/test_inspect_browser.py will fail" >&2; }
 
 test: lint typecheck unit  ## ruff, mypy --strict and pytest
 
 bench: $(BSTAMP)  ## accuracy and speed on ../shared/corpus (needs ../shared)
 	$(PY) bench/extraction.py
+	$(PY) bench/structure.py
 
 $(KUSTOMIZE):
 	@command -v go >/dev/null 2>&1 || { echo "make: Go is needed to build kustomize $(KUSTOMIZE_VERSION)" >&2; exit 1; }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -185,7 +186,7 @@ def test_demo_prints_an_event_per_sample_page(capsys: pytest.CaptureFixture[str]
     assert samples
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
-    chunks = [c for c in out.split("== ") if c.strip()]
+    chunks = [c for c in re.split(r"(?m)^== ", out) if c.strip()]  # "==" may occur inside an event
     assert len(chunks) == len(samples)
     for chunk, page in zip(chunks, samples, strict=True):
         header, _, body = chunk.partition("\n")

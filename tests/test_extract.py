@@ -36,6 +36,15 @@ EVENT_KEYS = {
     "content_hash",
     "boilerplate",
     "extractor",
+    # added by the richer events (docs/events.md); "blocks" and "html" only when asked for
+    "page_type_confidence",
+    "markdown",
+    "images",
+    "videos",
+    "links",
+    "breadcrumbs",
+    "article_list",
+    "quality",
 }
 TITLE = "Harbour authority approves new ferry terminal after long review"
 P = [

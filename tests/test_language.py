@@ -78,6 +78,41 @@ def test_extract_detects_language_when_the_page_declares_none() -> None:
     assert article.language == "es"
 
 
-def test_declared_language_wins_over_detection() -> None:
-    article = sieve.extract(page([ENGLISH], lang_attr=' lang="de-AT"'))
+def test_declared_language_is_kept_when_the_text_agrees_or_is_too_short_to_tell() -> None:
+    assert sieve.extract(page([GERMAN], lang_attr=' lang="de-AT"')).language == "de"
+    short = "Der Stadtrat hat am Dienstag den Haushalt beschlossen."
+    assert sieve.extract(page([short], lang_attr=' lang="fr"')).language == "fr"
+
+
+def test_a_wrong_declaration_is_corrected_by_the_text() -> None:
+    """Templates often say lang="en" on every page; an article clearly in another language wins."""
+    assert sieve.extract(page([ENGLISH], lang_attr=' lang="de-AT"')).language == "en"
+    assert sieve.extract(page([SPANISH, GERMAN.replace("Der", "Die")[:10]], lang_attr=' lang="en"')).language == "es"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Il consiglio comunale ha approvato martedì il nuovo bilancio per il prossimo anno, dopo mesi di lavoro "
+         "e di discussioni con i sindacati degli insegnanti e dei vigili del fuoco della città.", "it"),
+        ("A câmara municipal aprovou na terça-feira o novo orçamento para o próximo ano, depois de meses de "
+         "trabalho e de negociações com os sindicatos dos professores e dos bombeiros da cidade.", "pt"),
+        ("Gemeenteraad keurde dinsdag de nieuwe begroting voor het komende jaar goed, na maanden van werk en "
+         "overleg met de vakbonden van de leraren en de brandweer van de stad.", "nl"),
+        ("Городской совет во вторник утвердил новый бюджет на следующий год после нескольких месяцев работы "
+         "и переговоров с профсоюзами учителей и пожарных города.", "ru"),
+        ("Rada miasta zatwierdziła we wtorek nowy budżet na przyszły rok po miesiącach pracy i rozmów ze "
+         "związkami zawodowymi nauczycieli i strażaków.", "pl"),
+    ],
+    ids=["it", "pt", "nl", "ru", "pl"],
+)
+def test_extract_detects_more_languages_than_the_function_word_lists(text: str, code: str) -> None:
+    article = sieve.extract(page([text, text.replace(",", ";")]))
+    assert article.language == code
+
+
+def test_detection_survives_characters_the_detector_refuses() -> None:
+    """Lone surrogates and control characters (bad decodes) must not escape as an error."""
+    noisy = GERMAN.replace("Haushalt", "Haus\ud800halt").replace("Jahr", "Ja\x01hr")
+    article = sieve.extract(page([noisy, noisy]))
     assert article.language == "de"

@@ -110,7 +110,7 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
     for line in text_lines(inspection, width=args.width):
         print(line)
     if args.html:
-        Path(args.html).write_text(render_report(inspection), encoding="utf-8")
+        Path(args.html).write_text(render_report(inspection, check_script=args.check_script), encoding="utf-8")
         print(f"report written to {args.html}", file=sys.stderr)
     return 0
 
@@ -150,6 +150,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", help="the page's URL")
     p.add_argument("--html", metavar="REPORT.html", help="also write a self-contained HTML report")
     p.add_argument("--width", type=int, default=70, help="characters of each block's text to show")
+    p.add_argument(
+        "--check-script",
+        action="store_true",
+        help="add the report's own layout check (a small script; used by the browser test)",
+    )
     p.set_defaults(func=_cmd_inspect)
 
     p = sub.add_parser("demo", help="extract the bundled sample pages and print their events")

@@ -116,6 +116,16 @@ class Article:
     content_hash: str
     boilerplate: dict[str, list[LinkItem]]
     extractor: ExtractorInfo
+    page_type_confidence: float = 1.0
+    blocks: list[dict[str, Any]] | None = None  # None: not among the event's body formats
+    markdown: str | None = None
+    html: str | None = None
+    images: list[dict[str, Any]] = field(default_factory=list)
+    videos: list[dict[str, Any]] = field(default_factory=list)
+    links: list[dict[str, str]] = field(default_factory=list)
+    breadcrumbs: list[dict[str, str | None]] = field(default_factory=list)
+    article_list: list[dict[str, Any]] = field(default_factory=list)
+    quality: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -131,6 +141,9 @@ class Article:
             for label, items in self.boilerplate.items()
         }
         data["extractor"] = {"version": self.extractor.version, "ms": self.extractor.ms}
+        for name in OPTIONAL_FIELDS:  # body formats the event was not asked to carry are left out
+            if data[name] is None:
+                del data[name]
         data.update(self.extra)
         return data
 
@@ -140,3 +153,8 @@ class Article:
 
 #: Event fields in contract order.
 EVENT_FIELDS = tuple(f.name for f in fields(Article) if f.name != "extra")
+#: Body formats besides ``paragraphs``/``text``, present in an event only when asked for.
+OPTIONAL_FIELDS = ("blocks", "markdown", "html")
+#: What ``extract(..., formats=...)`` and ``SIEVE_BODY_FORMATS`` accept; ``text`` is always carried.
+BODY_FORMATS = frozenset({"text", "blocks", "markdown", "html"})
+DEFAULT_BODY_FORMATS = ("text", "markdown")

@@ -8,15 +8,17 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from sieve.classify import Classifier
 from sieve.contracts import (
+    BODY_FORMATS,
     BOILERPLATE_LABELS,
+    DEFAULT_BODY_FORMATS,
     Article,
     ErrorKind,
     ExtractionError,
@@ -28,11 +30,13 @@ from sieve.contracts import (
 )
 from sieve.dates import parse_date
 from sieve.decode import decode
-from sieve.language import detect_language
+from sieve.enrich import enrich
 from sieve.lexicon import BYLINE_TEXT, CREDIT_TEXT, heading_label
+from sieve.media import Embed, keep_media
 from sieve.metadata import Metadata, Resolver, absolute, read_metadata
-from sieve.pagetype import page_type
+from sieve.pagetype import counts, page_type
 from sieve.segment import Block, Page, segment
+from sieve.structure import build_body, paragraphs_of
 from sieve.version import __version__
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
@@ -45,18 +49,12 @@ _STRIP_TAGS = [
     "template",
     "svg",
     "math",
-    "iframe",
-    "object",
-    "embed",
     "canvas",
     "select",
     "textarea",
     "button",
-    "video",
-    "audio",
-    "picture",
     "map",
-]
+]  # and picture, video, audio, iframe, embed, object: media.keep_media removes them (after noting them)
 #: Inline formatting whose text belongs to the block around it (links stay: link density needs them).
 _INLINE_TAGS = [
     "span",
@@ -112,6 +110,9 @@ class Analysis:
     meta: Metadata
     page: Page
     blocks: list[Block]
+    embeds: list[Embed] = field(default_factory=list)  # media replaced by placeholders (media.py)
+    nodes: list[LexborNode] = field(default_factory=list)  # elements by number, when kept
+    main: int = 0  # the classifier's main region (an element number)
 
 
 def analyse(
@@ -141,6 +142,7 @@ def analyse(
         text = text.replace("\x00", "\ufffd")
     tree = LexborHTMLParser(text)
     meta = read_metadata(tree, url)
+    embeds = keep_media(tree)  # <picture>, <video>, <iframe>… go, leaving a placeholder <img> behind
     tree.strip_tags(_STRIP_TAGS)  # in C, so the walk never visits scripts, styles, SVG...
     for node in tree.css(_INLINE_SELECTOR):  # ...nor inline formatting: its text joins the text around it
         node.unwrap()  # (one selector pass; unwrap frees no node, so the list stays valid)
@@ -149,8 +151,9 @@ def analyse(
     if root is None:
         raise ExtractionError(ErrorKind.NOT_HTML, "no document could be parsed from the input")
     page = segment(root, keep_nodes)
-    blocks = Classifier(page, title=meta.title, article_body=meta.article_body).classify()
-    return Analysis(text, tree, meta, page, blocks)
+    classifier = Classifier(page, title=meta.title, article_body=meta.article_body)
+    blocks = classifier.classify()
+    return Analysis(text, tree, meta, page, blocks, embeds, keep_nodes or [], classifier.main)
 
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*?(/?)>")
@@ -181,11 +184,31 @@ def _check_depth(text: str) -> None:
                     raise ExtractionError(ErrorKind.TOO_DEEP, f"elements nest deeper than {MAX_DEPTH:,} levels")
 
 
-def extract(html: str | bytes, *, url: str | None = None, headers: Mapping[str, str] | None = None) -> Article:
-    """Extract the article event of one page. Raises ExtractionError only for unusable input."""
+def extract(
+    html: str | bytes,
+    *,
+    url: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    formats: Iterable[str] = DEFAULT_BODY_FORMATS,
+) -> Article:
+    """Extract the article event of one page. Raises ExtractionError only for unusable input.
+
+    ``formats`` says which body formats the event carries besides ``paragraphs``/``text`` (always
+    there): any of ``blocks``, ``markdown``, ``html`` (see docs/events.md)."""
     started = time.perf_counter()
-    analysis = analyse(html, url=url, headers=headers)
-    return assemble(analysis, url=url, started=started)
+    wanted = body_formats(formats)
+    analysis = analyse(html, url=url, headers=headers, keep_nodes=[])
+    return assemble(analysis, url=url, started=started, formats=wanted)
+
+
+def body_formats(formats: Iterable[str] | str) -> frozenset[str]:
+    """Validated body formats ("text,markdown" or an iterable of names)."""
+    names = formats.split(",") if isinstance(formats, str) else list(formats)
+    wanted = frozenset(n.strip().lower() for n in names if n.strip())
+    unknown = wanted - BODY_FORMATS
+    if unknown:
+        raise ValueError(f"unknown body format(s) {sorted(unknown)}; choose from {sorted(BODY_FORMATS)}")
+    return wanted
 
 
 def _stable_id(canonical: str | None, url: str | None, content_hash: str) -> str:
@@ -266,17 +289,24 @@ def _site(canonical: str | None, url: str | None, meta: Metadata) -> str | None:
     return meta.site_name
 
 
-def assemble(analysis: Analysis, *, url: str | None, started: float) -> Article:
+def assemble(
+    analysis: Analysis, *, url: str | None, started: float, formats: frozenset[str] = frozenset(DEFAULT_BODY_FORMATS)
+) -> Article:
     meta, blocks = analysis.meta, analysis.blocks
-    paragraphs = [b.text for b in blocks if b.label is Label.BODY]
+    body = build_body(analysis, url)  # typed blocks (structure.py); paragraphs and text come from them
+    paragraphs = paragraphs_of(body.blocks)
     text = "\n\n".join(paragraphs)
-    kind, reason = page_type(meta, blocks, text, canonical_url_or(meta, url))
+    counted = counts(blocks)
+    kind, reason = page_type(meta, blocks, text, canonical_url_or(meta, url), counted)
     if kind not in (PageType.ARTICLE, PageType.VIDEO):
         paragraphs, text = [], ""  # a listing or error page has no article body to hand on
+        body.blocks, body.images, body.videos, body.links = [], [], [], []
     content_hash = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
     headline = _headline(meta, blocks)
     tags = meta.tags or [t for b in blocks if b.label is Label.TAGS for t, _href in b.links]
     canonical = meta.canonical_url
+    lead = _lead_image(meta, blocks, url)
+    more = enrich(analysis, body, kind=kind, text=text, url=url, lead=lead, formats=formats, counted=counted)
     return Article(
         id=_stable_id(canonical, url, content_hash),
         url=url,
@@ -291,14 +321,24 @@ def assemble(analysis: Analysis, *, url: str | None, started: float) -> Article:
         modified_at=meta.modified_at,
         section=meta.section,
         tags=list(dict.fromkeys(tags)),
-        language=meta.language or detect_language(text),
-        image=_lead_image(meta, blocks, url),
+        language=more.language,
+        image=lead,
         paragraphs=paragraphs,
         text=text,
         word_count=len(text.split()),
         content_hash=content_hash,
         boilerplate=_boilerplate(blocks, url),
         extractor=ExtractorInfo(version=__version__, ms=round((time.perf_counter() - started) * 1000, 3)),
+        page_type_confidence=more.confidence,
+        blocks=body.blocks if "blocks" in formats else None,
+        markdown=more.markdown,
+        html=more.html,
+        images=body.images,
+        videos=body.videos,
+        links=body.links,
+        breadcrumbs=more.breadcrumbs,
+        article_list=more.article_list,
+        quality=more.quality,
     )
 
 

@@ -35,3 +35,50 @@ def detect_language(text: str, *, min_hits: int = 8) -> str | None:
     if ranked[0] < min_hits or ranked[0] < 1.3 * ranked[1]:
         return None
     return best
+
+
+# --- the page's declaration checked against the text: CLD2 (pycld2) ------------------------------
+# CLD2 is Chromium's compact language detector: C++, its tables compiled into the wheel (no model
+# file, nothing downloaded), 80+ languages, about 0.05 ms for the 600 characters read here.
+_CLD2_ALIASES = {"iw": "he", "jw": "jv", "in": "id", "mo": "ro", "tl": "fil"}
+_SAMPLE = 600
+_MIN_CHARS = 200
+_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # below this, a declaration is never overruled
+
+
+def _cld2(text: str) -> tuple[str | None, bool, int]:
+    """(ISO 639-1 code or None, is reliable, percent of the text in it)."""
+    try:
+        import pycld2
+    except ImportError:  # pragma: no cover - a dependency; the function-word detector still works
+        return None, False, 0
+    try:
+        reliable, _bytes, details = pycld2.detect(text[:_SAMPLE], bestEffort=False)
+    except (pycld2.error, ValueError):  # UnicodeEncodeError (lone surrogates) is a ValueError
+        try:  # invalid characters (lone surrogates, controls): retry on a cleaned sample
+            clean = _UNSAFE.sub(" ", text[:_SAMPLE].encode("utf-8", "ignore").decode("utf-8"))
+            reliable, _bytes, details = pycld2.detect(clean)
+        except (pycld2.error, ValueError):
+            return None, False, 0
+    if not details:
+        return None, False, 0
+    code = str(details[0][1]).split("-")[0].lower()
+    code = _CLD2_ALIASES.get(code, code)
+    if code in ("un", "xx", "") or not re.fullmatch(r"[a-z]{2,3}", code):
+        return None, False, 0
+    return code, bool(reliable), int(details[0][2])
+
+
+def resolve_language(declared: str | None, text: str) -> str | None:
+    """The page's language: its declaration (JSON-LD, ``<html lang>``, ``og:locale``…) unless the body
+    text is clearly in another language; detected from the text when nothing is declared."""
+    if len(text) < _MIN_CHARS:
+        return declared or detect_language(text) or (_cld2(text)[0] if text and not declared else None)
+    code, reliable, percent = _cld2(text)
+    if declared:
+        if code and code != declared and reliable and percent >= 80:
+            return code
+        return declared
+    if code and reliable:
+        return code
+    return detect_language(text)

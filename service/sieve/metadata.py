@@ -45,6 +45,8 @@ class Metadata:
     article_body: str | None = None
     og_type: str | None = None
     ld_types: set[str] = field(default_factory=set)
+    ld_objects: list[dict[str, Any]] = field(default_factory=list)  # every JSON-LD object (breadcrumbs.py)
+    video_url: str | None = None
 
 
 def _clean(value: Any) -> str | None:
@@ -135,6 +137,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
         except orjson.JSONDecodeError:
             continue
     _apply_ld(meta, objects)
+    meta.ld_objects = objects
 
     props: dict[str, str] = {}
     article_tags: list[str] = []
@@ -178,6 +181,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     meta.site_name = props.get("og:site_name")
     meta.image_url = meta.image_url or props.get("og:image") or props.get("twitter:image")
     meta.image_caption = props.get("og:image:alt")
+    meta.video_url = props.get("og:video:secure_url") or props.get("og:video:url") or props.get("og:video")
 
     html_node = tree.css_first("html")
     lang = html_node.attributes.get("lang") if html_node is not None else None

@@ -44,10 +44,24 @@ def _article_url(url: str | None) -> bool:
     return bool(_SLUG.search(path))
 
 
-def page_type(meta: Metadata, blocks: list[Block], text: str, url: str | None = None) -> tuple[str, str | None]:
+def counts(blocks: list[Block]) -> tuple[int, int]:
+    """(prose paragraphs of the body, linked teasers): the block counts page_type and its confidence use."""
+    prose = teasers = 0
+    body = Label.BODY
+    for b in blocks:
+        chars = b.chars
+        if b.link_density > 0.8 and 25 <= chars <= 160:
+            teasers += 1
+        if chars >= 150 and b.label is body:
+            prose += 1
+    return prose, teasers
+
+
+def page_type(
+    meta: Metadata, blocks: list[Block], text: str, url: str | None = None, counted: tuple[int, int] | None = None
+) -> tuple[str, str | None]:
     words = len(text.split())
-    prose = sum(1 for b in blocks if b.label is Label.BODY and b.chars >= 150)
-    teasers = sum(1 for b in blocks if b.link_density > 0.8 and 25 <= b.chars <= 160)
+    prose, teasers = counted or counts(blocks)
     article_markup = bool(meta.ld_types & _ARTICLE_LD) or (meta.og_type or "").lower() == "article"
     title = meta.html_title or meta.title or ""
 

@@ -68,3 +68,10 @@ def test_every_variable_is_documented() -> None:
     text = describe()
     assert all(name in text for name, _, _ in VARIABLES)
     assert len({name for name, _, _ in VARIABLES}) == len(VARIABLES)
+
+
+def test_body_formats() -> None:
+    assert load({}).body_formats == ("text", "markdown")
+    assert load({"SIEVE_BODY_FORMATS": "text, blocks,HTML"}).body_formats == ("text", "blocks", "html")
+    with pytest.raises(SettingsError, match="SIEVE_BODY_FORMATS"):
+        load({"SIEVE_BODY_FORMATS": "text,pdf"})
