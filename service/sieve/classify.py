@@ -19,113 +19,27 @@ inside the body take the label of the body around them (jusText's context rule).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from sieve.contracts import Label
-from sieve.lexicon import (
-    AD_TEXT,
-    BARE_URL,
-    BYLINE_TEXT,
-    CONTACT_TEXT,
-    CONTRIBUTOR_TEXT,
-    CREDIT_TEXT,
-    DATE_TEXT,
-    END_MATTER,
-    FILE_PHOTO_PREFIX,
-    FOOTER_LINK,
-    NEWSLETTER_TEXT,
-    PUBLISHED_TEXT,
-    READING_TIME,
-    SHARE_HREF,
-    TOGGLE_TEXT,
-    UI_TEXT,
-    heading_label,
-)
+from sieve.lexicon import heading_label
 from sieve.segment import FIELD_LABELS, Block, Page
+from sieve.signals import (
+    FOOTER_SIGNAL,
+    MENU_SIGNAL,
+    OTHER,
+    PROSE_CHARS,
+    REGION_SIGNAL,
+    RULES,
+    Features,
+    link_prefix,
+)
 
 _FRAME_ELEMENTS = frozenset({"nav", "footer"})
 _PAGE_FRAME = frozenset({Label.NAV, Label.FOOTER})  # menus and footers keep their label over headings inside
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—»·:]|-|::)\s+")
 _FIRM = 2.0  # markup hints this sure are never overruled (dialogs: cookie and consent pop-ups)
-PROSE_CHARS = 80  # a block this long with few links reads like a paragraph
 SHORT_CHARS = 40
-TAGS_PREFIX = re.compile(r"^(?:tags?|topics?|filed under|related topics|etiquetas|temas|schlagwörter)\b\s*:?", re.I)
 
-
-@dataclass(slots=True)
-class Features:
-    """What the rules look at for one block."""
-
-    block: Block
-    region: Label | None  # nearest accepted region hint
-    region_weight: float
-    field: Label | None  # nearest field hint (byline, dateline, caption, tags, body)
-    zone: Label | None  # boilerplate heading zone
-    in_main: bool
-    is_title: bool
-    in_ld_body: bool
-    prefix: Label | None = None  # the heading word before the block's links, if any
-    first_h1: bool = False  # the page's first unlinked <h1>
-
-
-Rule = tuple[Label, float, int, str, Callable[[Features], bool]]
-
-
-def _ld(f: Features) -> float:
-    return f.block.link_density
-
-
-_WORD = re.compile(r"\w")  # "___", the wire services' separator, is a word: it is in their copy
-_MENU_SIGNAL = "menu: a run of short links"
-_REGION_SIGNAL = "inside boilerplate markup"
-_OTHER = Label.OTHER
-_FOOTER_SIGNAL = "footer links (privacy, contact, imprint...)"
-
-
-def _share_links(block: Block) -> bool:
-    """Most of the block's first links are share intents (facebook.com/sharer, twitter.com/intent...)."""
-    hrefs = [h for _t, h in block.links[:4] if h]
-    return bool(hrefs) and sum(1 for h in hrefs if SHARE_HREF.search(h)) * 2 >= len(hrefs)
-
-
-def _menu(block: Block) -> bool:
-    links = block.links
-    return len(links) >= 3 and block.link_density >= 0.7 and sum(len(t) for t, _h in links) <= 20 * len(links)
-
-
-# Cheap substring gates in front of the text patterns that have to scan a whole block.
-_CREDIT_TAIL = 160  # credits end a caption
-_CONTACT_STARTS = ("reach", "conta", "email", "e-mai", "follo", "write", "have ")
-
-
-def _credit(text: str) -> bool:
-    """A photo credit ends the block: "(AP Photo/Name)", "(Gazette file photo)", "Photo: Getty Images"."""
-    tail = text[-_CREDIT_TAIL:].rstrip()
-    if not tail:
-        return False
-    if tail[-1] == ")":
-        start = tail.rfind("(")
-        if start >= 0 and CREDIT_TEXT.search(tail[start:]) is not None:
-            return True
-    cut = max(tail.rfind(":"), tail.rfind("/"))
-    if cut >= 0 and CREDIT_TEXT.search(tail[max(cut - 24, 0) :]) is not None:
-        return True
-    return CREDIT_TEXT.search(tail[-32:]) is not None
-
-
-def _contributor(text: str) -> bool:
-    return ("contributed" in text or " by" in text[:40]) and CONTRIBUTOR_TEXT.search(text) is not None
-
-
-def _contact(text: str) -> bool:
-    gate = "@" in text or "reached at" in text or text[:5].lower() in _CONTACT_STARTS
-    return gate and CONTACT_TEXT.search(text) is not None
-
-
-def _newsletter(text: str) -> bool:
-    low = text.lower()
-    return ("newsletter" in low or "inbox" in low) and NEWSLETTER_TEXT.search(text) is not None
 
 
 def _body_near(blocks: list[Block], i: int) -> bool:
@@ -133,66 +47,7 @@ def _body_near(blocks: list[Block], i: int) -> bool:
     return (i > 0 and blocks[i - 1].label is Label.BODY) or (i + 1 < len(blocks) and blocks[i + 1].label is Label.BODY)
 
 
-def _footer_links(block: Block) -> bool:
-    links = block.links
-    return bool(links) and block.link_density >= 0.7 and any(FOOTER_LINK.match(t) for t, _h in links[:12])
 
-
-def _link_prefix(block: Block) -> Label | None:
-    """ "Trending: Ukraine | Midterms", "Compartir Facebook X": a heading word, then the links it heads."""
-    if not block.links or block.link_density < 0.3 or block.chars > 600:
-        return None
-    cut = block.text.find(block.links[0][0])
-    return heading_label(block.text[:cut]) if 2 < cut <= 40 else None
-
-
-#: The signal table. Each row: (label, weight, longest block it applies to, signal name, predicate).
-#: Every row whose signal fires adds its weight to its label; the highest total wins. Rows voting
-#: OTHER vote for the most specific boilerplate label known for the block (its zone or region).
-INF = 1 << 30
-# fmt: off
-RULES: tuple[Rule, ...] = (
-    (Label.HEADLINE, 5.0, 600, "text is the page title", lambda f: f.is_title),
-    (Label.HEADLINE, 2.0, 600, "h1 heading", lambda f: f.block.heading == 1 and _ld(f) < 0.5),
-    (Label.HEADLINE, 2.5, 400, "the page's first h1", lambda f: f.first_h1),
-    (Label.BYLINE, 3.5, 150, "byline text (By ...)", lambda f: BYLINE_TEXT.match(f.block.text) is not None),
-    (Label.BYLINE, 2.0, 200, "byline markup", lambda f: f.field is Label.BYLINE),
-    (Label.BYLINE, 4.0, 400, "contributor credit (Reporting by ..., ... contributed)", lambda f: _contributor(f.block.text)),
-    (Label.DATELINE, 3.0, 80, "a date alone", lambda f: DATE_TEXT.match(f.block.text) is not None),
-    (Label.DATELINE, 1.5, 120, "date markup", lambda f: f.field is Label.DATELINE),
-    (Label.DATELINE, 3.5, 140, "Published/Updated and a date", lambda f: PUBLISHED_TEXT.match(f.block.text) is not None),
-    (Label.CAPTION, 3.5, INF, "inside figure/figcaption or caption markup", lambda f: f.block.figure or f.field is Label.CAPTION),
-    (Label.CAPTION, 3.5, 600, "FILE photo prefix", lambda f: FILE_PHOTO_PREFIX.match(f.block.text) is not None),
-    (Label.CAPTION, 3.5, 400, "photo credit", lambda f: _credit(f.block.text)),
-    (Label.TAGS, 3.0, INF, "tags markup", lambda f: f.field is Label.TAGS and (_ld(f) > 0.3 or f.block.chars < 40)),
-    (Label.TAGS, 3.5, INF, "Tags: followed by links", lambda f: _ld(f) > 0.4 and TAGS_PREFIX.match(f.block.text) is not None),
-    (Label.SHARE, 3.0, 400, "links are share buttons", lambda f: _ld(f) >= 0.5 and _share_links(f.block)),
-    (Label.AD, 3.5, 20, "an ad label", lambda f: AD_TEXT.match(f.block.text) is not None),
-    (Label.NAV, 2.0, INF, _MENU_SIGNAL, lambda f: _menu(f.block)),
-    (Label.FOOTER, 2.5, INF, _FOOTER_SIGNAL, lambda f: _footer_links(f.block)),
-    (Label.OTHER, 3.0, INF, "inside a boilerplate heading zone", lambda f: f.zone is not None),
-    (Label.OTHER, 2.5, INF, _REGION_SIGNAL, lambda f: f.region is not None),
-    (Label.OTHER, 1.5, INF, "mostly links", lambda f: _ld(f) >= 0.5),
-    (Label.OTHER, 2.0, INF, "list item that is only a link", lambda f: f.block.list_kind != "" and _ld(f) >= 0.9),
-    (Label.OTHER, 2.0, 150, "a linked title on its own line", lambda f: _ld(f) >= 0.9 and len(f.block.links) == 1 and f.block.list_kind == ""),
-    (Label.OTHER, 2.5, INF, "end matter (copyright, read more)", lambda f: END_MATTER.match(f.block.text) is not None),
-    (Label.OTHER, 3.0, INF, "escaped markup", lambda f: f.block.text[:1] == "<" and "=" in f.block.text[:40]),
-    (Label.OTHER, 3.0, 12, "no words", lambda f: not _WORD.search(f.block.text)),
-    (Label.OTHER, 3.5, 60, "reading time", lambda f: READING_TIME.match(f.block.text) is not None),
-    (Label.OTHER, 3.5, 800, "a preview with a more/less toggle", lambda f: TOGGLE_TEXT.search(f.block.text[-16:]) is not None),
-    (Label.OTHER, 3.5, 300, "a bare URL", lambda f: BARE_URL.match(f.block.text) is not None),
-    (Label.OTHER, 3.5, 40, "a control's label (Close, Print, Load more)", lambda f: UI_TEXT.match(f.block.text) is not None),
-    (Label.BYLINE, 3.0, 250, "how to reach the reporter", lambda f: _contact(f.block.text)),
-    (Label.NEWSLETTER, 3.5, 250, "a newsletter prompt", lambda f: _newsletter(f.block.text)),
-    (Label.OTHER, 3.5, 600, "a heading followed by its links (Trending: ..., Share: ...)", lambda f: f.prefix is not None),
-    (Label.OTHER, 0.5, INF, "baseline", lambda f: True),
-    (Label.BODY, 2.0, INF, "inside the main region", lambda f: f.in_main),
-    (Label.BODY, 1.0, INF, "prose (long, few links)", lambda f: f.block.chars >= PROSE_CHARS and _ld(f) < 0.3),
-    (Label.BODY, 1.0, INF, "long prose", lambda f: f.block.chars >= 200 and _ld(f) < 0.15),
-    (Label.BODY, 1.5, INF, "in JSON-LD articleBody", lambda f: f.in_ld_body),
-    (Label.BODY, 1.0, INF, "article-body markup", lambda f: f.field is Label.BODY),
-)
-# fmt: on
 
 
 def _norm(text: str) -> str:
@@ -387,7 +242,7 @@ class Classifier:
         in_ld = [bool(ld_body) and b.chars >= 20 and b.text in ld_body for b in blocks]
         self._accept_hints([b.owner for b, t in zip(blocks, titles, strict=True) if t], in_ld)
         teasers = self._teasers()
-        prefixes = [_link_prefix(b) for b in blocks]
+        prefixes = [link_prefix(b) for b in blocks]
         zones = self._zones(titles, teasers, prefixes)
         feats: list[Features] = []
         memo: dict[tuple[int, ...], tuple[Label | None, float, Label | None]] = {}
@@ -417,7 +272,7 @@ class Classifier:
             f.block.label, f.block.score = furniture, 3.0
             f.block.why = ["inside a boilerplate heading zone" if f.zone else "inside boilerplate markup"]
             return
-        other = _OTHER
+        other = OTHER
         # boilerplate signals (rows voting OTHER) vote for the most specific label known for the block
         specific = (f.region if f.region in _PAGE_FRAME else f.prefix or f.zone or f.region) or other
         scores: dict[Label, float] = {}
@@ -427,7 +282,7 @@ class Classifier:
             if chars <= longest and signal(f):
                 if label is other:
                     label = specific
-                    if name is _REGION_SIGNAL:
+                    if name is REGION_SIGNAL:
                         weight *= f.region_weight
                 scores[label] = scores.get(label, 0.0) + weight
                 fired.append((label, name))
@@ -463,7 +318,7 @@ class Classifier:
                 b.why = [*b.why, "short line with no body around it"]
         self._standfirst(blocks)
         for i, b in enumerate(blocks):  # link rows found by their text: their place says menu or footer
-            if b.label in _PAGE_FRAME and (_MENU_SIGNAL in b.why or _FOOTER_SIGNAL in b.why):
+            if b.label in _PAGE_FRAME and (MENU_SIGNAL in b.why or FOOTER_SIGNAL in b.why):
                 b.label = Label.NAV if i < first else Label.FOOTER if i > last else b.label
         body_text = [b.text for b in blocks if b.label is Label.BODY and not b.quote and b.chars > 100]
         for b in blocks:
