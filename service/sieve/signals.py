@@ -73,7 +73,8 @@ FOOTER_SIGNAL = "footer links (privacy, contact, imprint...)"
 def _share_links(block: Block) -> bool:
     """Most of the block's first links are share intents (facebook.com/sharer, twitter.com/intent...)."""
     hrefs = [h for _t, h in block.links[:4] if h]
-    return bool(hrefs) and sum(1 for h in hrefs if SHARE_HREF.search(h)) * 2 >= len(hrefs)
+    # a site-relative link is never a share intent: only the others need the pattern
+    return bool(hrefs) and sum(1 for h in hrefs if h[0] != "/" and SHARE_HREF.search(h)) * 2 >= len(hrefs)
 
 
 def _menu(block: Block) -> bool:
@@ -83,6 +84,8 @@ def _menu(block: Block) -> bool:
 
 # Cheap substring gates in front of the text patterns that have to scan a whole block.
 _CREDIT_TAIL = 160  # credits end a caption
+_CREDIT_WORDS = ("photo", "image", "picture", "foto", "credit", "source")
+_AGENCIES = ("getty", "shutterstock", "ap photo", "associated press", "reuters", "afp", "epa", "istock")
 _CONTACT_STARTS = ("reach", "conta", "email", "e-mai", "follo", "write", "have ")
 
 
@@ -96,9 +99,14 @@ def _credit(text: str) -> bool:
         if start >= 0 and CREDIT_TEXT.search(tail[start:]) is not None:
             return True
     cut = max(tail.rfind(":"), tail.rfind("/"))
-    if cut >= 0 and CREDIT_TEXT.search(tail[max(cut - 24, 0) :]) is not None:
-        return True
-    return CREDIT_TEXT.search(tail[-32:]) is not None
+    if cut >= 0:
+        window = tail[max(cut - 24, 0) :]
+        low = window.lower()
+        if any(word in low for word in _CREDIT_WORDS) and CREDIT_TEXT.search(window) is not None:
+            return True
+    end = tail[-32:]
+    low_end = end.lower()
+    return any(name in low_end for name in _AGENCIES) and CREDIT_TEXT.search(end) is not None
 
 
 def _contributor(text: str) -> bool:
