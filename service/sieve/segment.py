@@ -32,6 +32,8 @@ _TAG_HINTS = {
 _HINT_ATTRS = ("class", "id", "role", "itemprop")
 MAX_BLOCK_CHARS = 100_000
 _FRAME_TAGS = frozenset({"nav", "footer"})
+#: Block elements that change the context of the text inside them (the rest only change its owner).
+_CONTEXT_TAGS = frozenset("h1 h2 h3 h4 h5 h6 ul ol dl menu figure figcaption blockquote".split())
 _LIST_TAGS = frozenset({"ul", "ol", "dl", "menu"})
 _FIGURE_TAGS = frozenset({"figure", "figcaption"})
 
@@ -71,11 +73,10 @@ class Page:
 
 
 class _Ctx:
-    __slots__ = ("figure", "heading", "hints", "href", "list_kind", "owner", "quote")
+    __slots__ = ("figure", "heading", "hints", "href", "list_kind", "quote")
 
     def __init__(
         self,
-        owner: int,
         href: str | None,
         hints: tuple[int, ...],
         heading: int,
@@ -83,7 +84,6 @@ class _Ctx:
         figure: bool,
         quote: bool,
     ) -> None:
-        self.owner = owner
         self.href = href
         self.hints = hints
         self.heading = heading
@@ -112,7 +112,8 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
 
     parts: list[str] = []
     linked: list[tuple[str, str | None]] = []
-    cur: _Ctx | None = None
+    cur: _Ctx | None = None  # context of the text in `parts`
+    cur_owner = 0  # and its block element
     brs = 0
     content_open = 0  # how many <article>/<main> elements enclose the walk
 
@@ -141,8 +142,8 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
                 Block(
                     len(blocks),
                     text,
-                    cur.owner,
-                    tags[cur.owner],
+                    cur_owner,
+                    tags[cur_owner],
                     min(link_chars, len(text)),
                     links,
                     cur.heading,
@@ -154,14 +155,19 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
             )
         parts, linked = [], []
 
-    root_ctx = _Ctx(0, None, (), 0, "", False, False)
+    # Three parallel stacks: the node to visit (None: leave the innermost open element), its context
+    # (only rebuilt when a heading, list, figure, quote, link or hint starts), and its block element.
+    root_ctx = _Ctx(None, (), 0, "", False, False)
     nodes: list[LexborNode | None] = [root]
     ctxs: list[_Ctx] = [root_ctx]
+    owners: list[int] = [0]
     exits: list[int] = []  # elements being walked, innermost last
-    pop_node, pop_ctx, push_node, push_ctx = nodes.pop, ctxs.pop, nodes.append, ctxs.append
+    pop_node, pop_ctx, pop_owner = nodes.pop, ctxs.pop, owners.pop
+    push_node, push_ctx, push_owner = nodes.append, ctxs.append, owners.append
     while nodes:
         node = pop_node()
         ctx = pop_ctx()
+        owner = pop_owner()
         if node is None:  # leaving the innermost open element
             leaving = exits.pop()
             ends[leaving] = len(tags) - 1
@@ -177,7 +183,7 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
                 if brs:
                     brs = 0
                 if not parts:
-                    cur = ctx
+                    cur, cur_owner = ctx, owner
                 parts.append(text)
                 if ctx.href is not None:
                     linked.append((text, ctx.href))
@@ -196,9 +202,10 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
         tags.append(tag)
         if keep_nodes is not None:
             keep_nodes.append(node)
-        parents.append(ctx.owner if idx else -1)  # nearest block-level ancestor
+        parents.append(owner if idx else -1)  # nearest block-level ancestor
         ends.append(idx)
         new = ctx
+        new_owner = owner
         if tag in BLOCK_TAGS:
             attrs = node.attributes
             if attrs:
@@ -227,30 +234,35 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
                 hints[idx] = hint or _TAG_HINTS[tag]
                 blocks.append(_frame_block(node, len(blocks), idx, tag, (*ctx.hints, idx)))
                 continue
-            if tag in CONTENT_TAGS:
-                content_open += 1
-            new = _Ctx(
-                idx,
-                ctx.href,
-                ctx.hints,
-                HEADING_TAGS.get(tag, ctx.heading),
-                ("ol" if tag == "ol" else "ul") if tag in _LIST_TAGS else ctx.list_kind,
-                ctx.figure or tag in _FIGURE_TAGS,
-                ctx.quote or tag == "blockquote",
-            )
-            if hint is not None:
-                hints[idx] = hint
-                new.hints = (*ctx.hints, idx)
+            new_owner = idx
+            if hint is not None or tag in _CONTEXT_TAGS:
+                new = _Ctx(
+                    ctx.href,
+                    ctx.hints,
+                    HEADING_TAGS.get(tag, ctx.heading),
+                    ("ol" if tag == "ol" else "ul") if tag in _LIST_TAGS else ctx.list_kind,
+                    ctx.figure or tag in _FIGURE_TAGS,
+                    ctx.quote or tag == "blockquote",
+                )
+                if hint is not None:
+                    hints[idx] = hint
+                    new.hints = (*ctx.hints, idx)
         elif tag == "a":
             href = node.attributes.get("href")
-            new = _Ctx(ctx.owner, href or "", ctx.hints, ctx.heading, ctx.list_kind, ctx.figure, ctx.quote)
+            new = _Ctx(href or "", ctx.hints, ctx.heading, ctx.list_kind, ctx.figure, ctx.quote)
+        child = node.last_child
+        if child is None:
+            continue  # an empty element: nothing inside to walk or to close
+        if tag in CONTENT_TAGS:
+            content_open += 1
         push_node(None)
         push_ctx(new)
+        push_owner(new_owner)
         exits.append(idx)
-        child = node.last_child
         while child is not None:
             push_node(child)
             push_ctx(new)
+            push_owner(new_owner)
             child = child.prev
     flush()
     return Page(blocks, tags, parents, ends, hints, keys)
