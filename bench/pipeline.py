@@ -1070,11 +1070,8 @@ def summary(
         worker_ms = 1000 * sum(w["cores"] for w in ws) / rate
         extract_ms = 1000 * sum(w["busiest_other_thread_cores"] for w in ws) / rate
         loop_ms = 1000 * sum(w["main_thread_cores"] for w in ws) / rate
-        mode = args.worker_env.get("SIEVE_EXTRACT_IN", "auto").lower()  # the worker's default is auto
-        names = {
-            "inline": ("event loop + extraction", "busiest other thread"),
-            "thread": ("event loop", "extraction thread"),
-        }.get(mode, ("event loop + extraction of pages ≤ 256 KiB", "busiest other thread"))
+        inline = args.worker_env.get("SIEVE_EXTRACT_IN", "").lower() == "inline"
+        names = ("event loop + extraction", "busiest other thread") if inline else ("event loop", "extraction thread")
         lines.append(
             f"      CPU per page: workers {worker_ms:.1f} ms ({names[1]} {extract_ms:.1f}, {names[0]} "
             f"{loop_ms:.1f}, other threads {worker_ms - extract_ms - loop_ms:.1f}), broker "
@@ -1130,28 +1127,7 @@ def summary(
     )
     lines.append("targets")
     lines += [f"  {'PASS' if ok else 'FAIL'}  {what:<40} {got}" for what, got, ok in checks]
-    if 1 in results and 2 in results:
-        lines += capacity_note(results)
     return lines, checks
-
-
-def capacity_note(results: dict[int, dict[str, Any]]) -> list[str]:
-    """What the cores of this machine allow the 2-worker run at the CPU per page it measured: the
-    workers, the broker and this script share them, so 2 workers cannot reach 2× one worker once one
-    worker already uses most of a core."""
-    cores = os.cpu_count() or 1
-    one = results[1]["throughput"]["pages_per_s"]
-    t = results[2]["throughput"]
-    rate, c = t["pages_per_s"], t["cpu"]
-    worker_ms = 1000 * sum(w["cores"] for w in t["workers"].values()) / rate
-    total_ms = worker_ms + 1000 * (c["broker_cores"] + c["bench_cores"]) / rate
-    ceiling = 1000 * cores / total_ms
-    need = TARGETS["scale_2w"] * one
-    return [
-        f"capacity: at the 2-worker run's CPU per page (workers {worker_ms:.1f} + broker and bench "
-        f"{total_ms - worker_ms:.1f} = {total_ms:.1f} ms), {cores} cores carry at most {ceiling:.0f} pages/s = "
-        f"{ceiling / one:.2f}× one worker; {TARGETS['scale_2w']:.1f}× would need {need:.0f} pages/s"
-    ]
 
 
 # ---- main -------------------------------------------------------------------------------------------

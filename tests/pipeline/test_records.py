@@ -96,24 +96,3 @@ def test_dead_letter_cuts_values_that_cannot_fit() -> None:
     assert record["value_truncated"] is True and record["value_bytes"] == 300_000
     assert len(records.dumps(record)) < 200_000
     _validate("dead-letter.json", record)
-
-
-def test_by_id_message_is_the_by_id_record_and_splits_into_the_clean_event() -> None:
-    article = _article()
-    value, headers = records.by_id_message(article, SOURCE)
-    assert value == records.dumps(records.by_id_record(article, SOURCE))
-    parts = records.split_by_id(value, headers)
-    assert parts is not None
-    assert (parts.article_id, parts.content_hash) == (article["id"], article["content_hash"])
-    for revision in (1, 12):
-        assert parts.clean_event(revision) == records.dumps(records.clean_event(article, SOURCE, revision))
-
-
-def test_split_by_id_refuses_what_it_cannot_cut_safely() -> None:
-    article = _article()
-    value, headers = records.by_id_message(article, SOURCE)
-    assert records.split_by_id(value, []) is None  # an older record without the headers: parsed instead
-    wrong = [(k, b"7" if k == records.ARTICLE_BYTES_HEADER else v) for k, v in headers]
-    assert records.split_by_id(value, wrong) is None
-    clash, clash_headers = records.by_id_message({**article, "source": "x"}, SOURCE)
-    assert records.split_by_id(clash, clash_headers) is None

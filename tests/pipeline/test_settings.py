@@ -75,15 +75,3 @@ def test_body_formats() -> None:
     assert load({"SIEVE_BODY_FORMATS": "text, blocks,HTML"}).body_formats == ("text", "blocks", "html")
     with pytest.raises(SettingsError, match="SIEVE_BODY_FORMATS"):
         load({"SIEVE_BODY_FORMATS": "text,pdf"})
-
-
-def test_throughput_settings() -> None:
-    s = load({})
-    assert (s.extract_in, s.in_flight, s.linger_ms, s.fetch_bytes) == ("auto", 32, 5.0, 2 * 1024 * 1024)
-    env = {"SIEVE_IN_FLIGHT": "1", "SIEVE_LINGER_MS": "0", "SIEVE_FETCH_BYTES": "65536", "SIEVE_EXTRACT_IN": "thread"}
-    s = load(env)
-    assert (s.extract_in, s.in_flight, s.linger_ms, s.fetch_bytes) == ("thread", 1, 0.0, 65536)
-    with pytest.raises(SettingsError, match="SIEVE_IN_FLIGHT"):
-        load({"SIEVE_IN_FLIGHT": "0"})
-    with pytest.raises(SettingsError, match="SIEVE_FETCH_BYTES"):
-        load({"SIEVE_FETCH_BYTES": "100"})

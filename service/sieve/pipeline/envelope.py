@@ -116,7 +116,7 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def _finish_bytes(data: bytes, charset: str | None, max_bytes: int) -> str | bytes:
-    if not data or data.isspace():  # no copy of the page, unlike strip()
+    if not data.strip():
         raise EnvelopeError(DecodeErrorKind.EMPTY_HTML, "the html is empty")
     if len(data) > max_bytes:
         raise EnvelopeError(
@@ -160,7 +160,7 @@ def _decode_envelope(value: bytes, max_bytes: int) -> RawPage:
     if html_text is not None:
         if not isinstance(html_text, str):
             raise EnvelopeError(DecodeErrorKind.BAD_FIELD, "html must be a string")
-        if not html_text or html_text.isspace():  # isspace() stops at the first other character
+        if not html_text.strip():
             raise EnvelopeError(DecodeErrorKind.EMPTY_HTML, "the html is empty")
         if len(html_text) > max_bytes:
             raise EnvelopeError(
@@ -224,11 +224,10 @@ def decode(
     value: bytes | None, headers: KafkaHeaders = (), *, max_page_bytes: int = 10 * 1024 * 1024
 ) -> RawPage:
     """Decode a ``pages.raw`` message value (and its Kafka headers); raise :class:`EnvelopeError`."""
-    if value is None or not value or value.isspace():
+    if value is None or not value.strip():
         raise EnvelopeError(DecodeErrorKind.EMPTY_MESSAGE, "the message has no value")
     # A JSON envelope starts with "{"; HTML never does. The envelope may be up to ~4/3 the page (base64).
-    head = value[:4096].lstrip(b" \t\r\n\xef\xbb\xbf") or value.lstrip(b" \t\r\n\xef\xbb\xbf")
-    if head[:1] == b"{":
+    if value.lstrip(b" \t\r\n\xef\xbb\xbf")[:1] == b"{":
         if len(value) > max_page_bytes * 4 // 3 + 65536:
             raise EnvelopeError(DecodeErrorKind.TOO_LARGE, f"the message is {len(value)} bytes")
         return _decode_envelope(value, max_page_bytes)

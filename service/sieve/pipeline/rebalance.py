@@ -108,20 +108,6 @@ class SafeTableManager(TableManager):
         return self._recovery
 
 
-#: How long the broker may hold a fetch waiting for data (faust fixes it at 1.5 s). aiokafka keeps one
-#: fetch in flight per broker and leaves out the partitions whose records are still buffered, so while
-#: the agents work through the buffered input, a fetch covering only quiet partitions (the internal
-#: topic, say) would hold back the next input fetch for the whole wait: the worker idled in bursts.
-FETCH_MAX_WAIT_MS = 100
-
-
-class _ConsumerThread(aiokafka_driver.AIOKafkaConsumerThread):
-    def _create_worker_consumer(self, transport: aiokafka_driver.Transport) -> Any:
-        consumer = super()._create_worker_consumer(transport)
-        consumer._fetch_max_wait_ms = FETCH_MAX_WAIT_MS  # read by the Fetcher created in start()
-        return consumer
-
-
 class GuardedConsumer(aiokafka_driver.Consumer):
     """aiokafka consumer that commits an input offset only after sieve processed the message."""
 
@@ -141,9 +127,6 @@ class GuardedConsumer(aiokafka_driver.Consumer):
                 await asyncio.sleep(min(timeout, 0.1))
                 return {}
         return await super()._getmany(active_partitions, timeout)
-
-    def _new_consumer_thread(self) -> aiokafka_driver.AIOKafkaConsumerThread:
-        return _ConsumerThread(self, loop=self.loop, beacon=self.beacon)
 
     def mark_processed(self, message: Message) -> None:
         self._processed.add(message)

@@ -53,11 +53,7 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("SIEVE_SESSION_TIMEOUT", "30", "consumer group session timeout, seconds (failover time after a crash)"),
     ("SIEVE_HEARTBEAT_INTERVAL", "3", "consumer heartbeat interval, seconds"),
     ("SIEVE_COMMIT_INTERVAL", "2.8", "offset commit interval, seconds"),
-    (
-        "SIEVE_EXTRACT_IN",
-        "auto",
-        "where extraction runs: auto (on the event loop up to 256 KiB of HTML, else a thread), thread or inline",
-    ),
+    ("SIEVE_EXTRACT_IN", "thread", "where extraction runs: thread (off the event loop) or inline"),
     ("SIEVE_IN_FLIGHT", "32", "messages each agent has in flight (sent, delivery not yet confirmed)"),
     ("SIEVE_LINGER_MS", "5", "producer linger: how long a batch may wait for more records, ms"),
     ("SIEVE_FETCH_BYTES", "2097152", "consumer fetch size per partition (larger messages still pass)"),
@@ -70,7 +66,7 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
 SECURITY_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
 SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
 COMPRESSIONS = ("zstd", "lz4", "gzip", "snappy", "none")
-EXTRACT_MODES = ("auto", "thread", "inline")
+EXTRACT_MODES = ("thread", "inline")
 LOG_LEVELS = ("debug", "info", "warning", "error")
 _TOPIC_RE = re.compile(r"^[A-Za-z0-9._-]{1,249}$")
 _HOSTPORT_RE = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})$")
@@ -114,7 +110,7 @@ class Settings:
     session_timeout: float = 30.0
     heartbeat_interval: float = 3.0
     commit_interval: float = 2.8
-    extract_in: str = "auto"
+    extract_in: str = "thread"
     in_flight: int = 32
     linger_ms: float = 5.0
     fetch_bytes: int = 2 * 1024 * 1024
@@ -225,7 +221,7 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         session_timeout=r.parse("SIEVE_SESSION_TIMEOUT", 30.0, float, "seconds"),
         heartbeat_interval=r.parse("SIEVE_HEARTBEAT_INTERVAL", 3.0, float, "seconds"),
         commit_interval=r.parse("SIEVE_COMMIT_INTERVAL", 2.8, float, "seconds"),
-        extract_in=r.choice("SIEVE_EXTRACT_IN", "auto", EXTRACT_MODES),
+        extract_in=r.choice("SIEVE_EXTRACT_IN", "thread", EXTRACT_MODES),
         in_flight=r.parse("SIEVE_IN_FLIGHT", 32, int, "an integer"),
         linger_ms=r.parse("SIEVE_LINGER_MS", 5.0, float, "milliseconds"),
         fetch_bytes=r.parse("SIEVE_FETCH_BYTES", 2 * 1024 * 1024, int, "an integer"),
