@@ -54,9 +54,6 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("SIEVE_HEARTBEAT_INTERVAL", "3", "consumer heartbeat interval, seconds"),
     ("SIEVE_COMMIT_INTERVAL", "2.8", "offset commit interval, seconds"),
     ("SIEVE_EXTRACT_IN", "thread", "where extraction runs: thread (off the event loop) or inline"),
-    ("SIEVE_IN_FLIGHT", "32", "messages each agent has in flight (sent, delivery not yet confirmed)"),
-    ("SIEVE_LINGER_MS", "5", "producer linger: how long a batch may wait for more records, ms"),
-    ("SIEVE_FETCH_BYTES", "2097152", "consumer fetch size per partition (larger messages still pass)"),
     ("SIEVE_BODY_FORMATS", "text,markdown", "body formats of each event: text plus any of blocks, markdown, html"),
     ("SIEVE_STALL_SECONDS", "120", "/healthz fails after this long without progress while lag > 0"),
     ("SIEVE_SHUTDOWN_GRACE", "20", "seconds to finish the in-flight page on SIGTERM"),
@@ -111,9 +108,6 @@ class Settings:
     heartbeat_interval: float = 3.0
     commit_interval: float = 2.8
     extract_in: str = "thread"
-    in_flight: int = 32
-    linger_ms: float = 5.0
-    fetch_bytes: int = 2 * 1024 * 1024
     body_formats: tuple[str, ...] = DEFAULT_BODY_FORMATS
     stall_seconds: float = 120.0
     shutdown_grace: float = 20.0
@@ -222,9 +216,6 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         heartbeat_interval=r.parse("SIEVE_HEARTBEAT_INTERVAL", 3.0, float, "seconds"),
         commit_interval=r.parse("SIEVE_COMMIT_INTERVAL", 2.8, float, "seconds"),
         extract_in=r.choice("SIEVE_EXTRACT_IN", "thread", EXTRACT_MODES),
-        in_flight=r.parse("SIEVE_IN_FLIGHT", 32, int, "an integer"),
-        linger_ms=r.parse("SIEVE_LINGER_MS", 5.0, float, "milliseconds"),
-        fetch_bytes=r.parse("SIEVE_FETCH_BYTES", 2 * 1024 * 1024, int, "an integer"),
         body_formats=r.parse("SIEVE_BODY_FORMATS", DEFAULT_BODY_FORMATS, _formats, _FORMATS_WHAT),
         stall_seconds=r.parse("SIEVE_STALL_SECONDS", 120.0, float, "seconds"),
         shutdown_grace=r.parse("SIEVE_SHUTDOWN_GRACE", 20.0, float, "seconds"),
@@ -285,12 +276,6 @@ def validate(s: Settings) -> list[str]:
             f"SIEVE_MAX_PAGE_BYTES={s.max_page_bytes}: must be positive and below SIEVE_MAX_MESSAGE_BYTES "
             f"({s.max_message_bytes}), leaving room for the envelope"
         )
-    if not 1 <= s.in_flight <= 10000:
-        problems.append(f"SIEVE_IN_FLIGHT={s.in_flight}: expected 1..10000")
-    if not 0 <= s.linger_ms <= 1000:
-        problems.append(f"SIEVE_LINGER_MS={s.linger_ms:g}: expected 0..1000 ms")
-    if not 64 * 1024 <= s.fetch_bytes <= 1024 * 1024 * 1024:
-        problems.append(f"SIEVE_FETCH_BYTES={s.fetch_bytes}: expected 64 KiB..1 GiB")
     if not 0 <= s.web_port < 65536:
         problems.append(f"SIEVE_WEB_PORT={s.web_port}: expected 0..65535")
     if not s.table_store.endswith("://"):
