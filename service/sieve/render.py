@@ -30,7 +30,7 @@ _MD_LINE_START = re.compile(r"^(?:([#>+=-])|(\d{1,9})([.)]))")
 
 
 def _md_escape(text: str) -> str:
-    text = _MD_ANYWHERE.sub(lambda m: "\\" + m.group(0), text)
+    text = _MD_ANYWHERE.sub(r"\\\g<0>", text)  # a backslash before each: a template, no Python callback
     return _MD_LINE_START.sub(lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), text)
 
 
