@@ -9,6 +9,7 @@ from referencing import Registry, Resource
 
 from sieve.pipeline import records
 from sieve.pipeline.records import Source, Stage
+from sieve.simhash import simhash_hex
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "service" / "sieve" / "schemas"
 SOURCE = Source("pages.raw", 2, 41, "2026-11-25T08:00:00Z", "c1")
@@ -52,6 +53,14 @@ def test_clean_event_adds_source_and_revision() -> None:
     assert event["source"] == SOURCE.to_dict() and event["revision"] == 3
     _validate("article-clean.json", event)
     assert Source.from_dict(event["source"]) == SOURCE
+
+
+def test_clean_event_carries_the_simhash_of_its_text() -> None:
+    article = _article()
+    article["text"] = "The council voted on Tuesday to close the old bridge for two years of repairs."
+    event = records.clean_event(article, SOURCE, 1)
+    assert event["simhash"] == simhash_hex(article["text"]) and len(event["simhash"]) == 16
+    _validate("article-clean.json", event)
 
 
 def test_skipped_record() -> None:

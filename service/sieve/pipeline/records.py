@@ -13,6 +13,8 @@ from typing import Any
 
 import orjson
 
+from sieve.simhash import simhash_hex
+
 #: Bytes kept free for the rest of a dead letter when its value must be cut to fit the topic limit.
 DLQ_OVERHEAD = 64 * 1024
 
@@ -67,6 +69,7 @@ def dumps(record: Mapping[str, Any]) -> bytes:
 def clean_event(article: Mapping[str, Any], source: Source, revision: int) -> dict[str, Any]:
     """An ``articles.clean`` record: the article event, its ``source`` and its ``revision`` (1, 2, ...)."""
     event = dict(article)
+    event["simhash"] = simhash_hex(str(article.get("text") or ""))  # finds syndicated copies across URLs
     event["source"] = source.to_dict()
     event["revision"] = revision
     return event
