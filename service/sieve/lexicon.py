@@ -70,6 +70,15 @@ BODY_TOKENS = (
     "twitter-tweet instagram-media tiktok-embed fb-post bluesky-embed"
 )
 BODY_ITEMPROPS = frozenset({"articlebody", "text"})
+#: What an element's tag says when no class/id/role/itemprop token speaks (and what a token overrides).
+TAG_HINTS: dict[str, tuple[Label, float]] = {
+    "nav": (Label.NAV, 1.5),
+    "footer": (Label.FOOTER, 1.2),
+    "aside": (Label.OTHER, 1.2),
+    "figure": (Label.CAPTION, 1.0),
+    "figcaption": (Label.CAPTION, 1.5),
+    "form": (Label.OTHER, 0.5),
+}
 # fmt: on
 
 
@@ -86,8 +95,6 @@ def _vocabulary() -> dict[tuple[str, ...], tuple[Label, float]]:
 
 
 _VOCAB = _vocabulary()
-_TAG_HINTS = {"nav": (Label.NAV, 1.5), "footer": (Label.FOOTER, 1.5), "aside": (Label.OTHER, 1.0),
-              "figcaption": (Label.CAPTION, 1.5)}
 _LONGEST = max(len(k) for k in _VOCAB)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _TOKEN = re.compile(r"[a-z]+")
@@ -116,7 +123,7 @@ def markup_hint(key: str) -> tuple[Label, float] | None:
     rest, _, itemprop = rest.partition(" ~")
     if itemprop.strip().lower() in BODY_ITEMPROPS:
         return (Label.BODY, 2.0)
-    best = _TAG_HINTS.get(tag)  # any class token speaks over the tag
+    best = TAG_HINTS.get(tag)  # any class token speaks over the tag
     for name in _CAMEL.sub("-", rest + " " + itemprop).split():  # one class name at a time
         hit = _name_hint(name.lower())
         if hit is not None:

@@ -17,18 +17,10 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborNode
 
 from sieve.contracts import Label
-from sieve.lexicon import BLOCK_TAGS, CONTENT_TAGS, HEADING_TAGS, SKIP_TAGS, markup_hint
+from sieve.lexicon import BLOCK_TAGS, CONTENT_TAGS, HEADING_TAGS, SKIP_TAGS, TAG_HINTS, markup_hint
 
 #: Region hints label a whole subtree as page furniture; field hints mark article parts.
 FIELD_LABELS = frozenset({Label.BODY, Label.BYLINE, Label.DATELINE, Label.CAPTION, Label.TAGS})
-_TAG_HINTS = {
-    "nav": (Label.NAV, 1.5),
-    "footer": (Label.FOOTER, 1.2),
-    "aside": (Label.OTHER, 1.2),
-    "figure": (Label.CAPTION, 1.0),
-    "figcaption": (Label.CAPTION, 1.5),
-    "form": (Label.OTHER, 0.5),
-}
 _HINT_ATTRS = ("class", "id", "role", "itemprop")
 MAX_BLOCK_CHARS = 100_000
 _FRAME_TAGS = frozenset({"nav", "footer"})
@@ -228,10 +220,10 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
                 keys[idx] = key
                 hint = markup_hint(key)
             if hint is None:
-                hint = _TAG_HINTS.get(tag)
+                hint = TAG_HINTS.get(tag)
             if tag in _FRAME_TAGS and (tag == "nav" or not content_open):
                 # a menu or the page footer: one block, its text and links gathered in C
-                hints[idx] = hint or _TAG_HINTS[tag]
+                hints[idx] = hint or TAG_HINTS[tag]
                 blocks.append(_frame_block(node, len(blocks), idx, tag, (*ctx.hints, idx)))
                 continue
             new_owner = idx
