@@ -187,27 +187,3 @@ def to_html(blocks: list[Typed]) -> str:
             if url:
                 parts.append(f'<figure><a href="{_esc(url)}">{_esc(_embed_label(block))}</a></figure>')
     return "".join(parts)
-
-
-def markdown_text(markdown: str) -> str:
-    """The plain text of a Markdown string as :func:`to_markdown` writes it (escapes, markers and
-    link targets removed; image titles and alts are attributes, not text). For the round-trip check."""
-    lines = []
-    fenced = False
-    for line in markdown.split("\n"):
-        if line.startswith("```"):
-            fenced = not fenced
-            continue
-        if fenced:
-            lines.append(line)
-            continue
-        line = re.sub(r"^(?:#{1,6} |> ?|[-*] |\d+[.)] )", "", line)
-        if re.fullmatch(r"\|(?: --- \|)+", line):
-            continue
-        line = re.sub(r"!\[(?:\\.|[^\]\\])*\]\(<[^>]*>(?: \"(?:\\.|[^\"\\])*\")?\)", "", line)
-        line = re.sub(r"\]\(<[^>]*>\)", "", line)
-        line = re.sub(r"(?<!\\)\[", "", line)
-        line = re.sub(r"(?<!\\)\|", " ", line)
-        line = re.sub(r"\\(.)", r"\1", line)
-        lines.append(line)
-    return "\n".join(lines)

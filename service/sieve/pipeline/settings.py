@@ -117,10 +117,6 @@ class Settings:
     def bootstrap_servers(self) -> list[str]:
         return [s.strip() for s in self.bootstrap.split(",") if s.strip()]
 
-    @property
-    def output_topics(self) -> tuple[str, str, str]:
-        return (self.topic_clean, self.topic_skipped, self.topic_dlq)
-
     def with_overrides(self, **changes: Any) -> Settings:
         """A copy with some fields replaced, validated like the environment is."""
         updated = replace(self, **changes)
