@@ -29,9 +29,9 @@ from sieve.signals import (
     OTHER,
     PROSE_CHARS,
     REGION_SIGNAL,
-    RULES,
     Features,
     link_prefix,
+    rules_for,
 )
 
 _FRAME_ELEMENTS = frozenset({"nav", "footer"})
@@ -277,9 +277,8 @@ class Classifier:
         specific = (f.region if f.region in _PAGE_FRAME else f.prefix or f.zone or f.region) or other
         scores: dict[Label, float] = {}
         fired: list[tuple[Label, str]] = []
-        chars = f.block.chars
-        for label, weight, longest, name, signal in RULES:
-            if chars <= longest and signal(f):
+        for label, weight, _longest, name, signal in rules_for(f.block.chars):
+            if signal(f):
                 if label is other:
                     label = specific
                     if name is REGION_SIGNAL:

@@ -28,6 +28,7 @@ _FRAME_TAGS = frozenset({"nav", "footer"})
 _CONTEXT_TAGS = frozenset("h1 h2 h3 h4 h5 h6 ul ol dl menu figure figcaption blockquote".split())
 _LIST_TAGS = frozenset({"ul", "ol", "dl", "menu"})
 _FIGURE_TAGS = frozenset({"figure", "figcaption"})
+_TEXT_ID = 2  # lexbor's tag id of a text node (LXB_TAG__TEXT)
 
 
 @dataclass(slots=True)
@@ -147,40 +148,48 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
             )
         parts, linked = [], []
 
-    # Three parallel stacks: the node to visit (None: leave the innermost open element), its context
-    # (only rebuilt when a heading, list, figure, quote, link or hint starts), and its block element.
-    root_ctx = _Ctx(None, (), 0, "", False, False)
-    nodes: list[LexborNode | None] = [root]
-    ctxs: list[_Ctx] = [root_ctx]
-    owners: list[int] = [0]
-    exits: list[int] = []  # elements being walked, innermost last
-    pop_node, pop_ctx, pop_owner = nodes.pop, ctxs.pop, owners.pop
-    push_node, push_ctx, push_owner = nodes.append, ctxs.append, owners.append
-    while nodes:
-        node = pop_node()
-        ctx = pop_ctx()
-        owner = pop_owner()
-        if node is None:  # leaving the innermost open element
-            leaving = exits.pop()
+    # The walk follows sibling links: a text node costs no stack work; an element with children pushes
+    # one frame (its number, the context and block element to restore, where to go on after it).
+    frames: list[tuple[int, _Ctx, int, LexborNode | None]] = []
+    push_frame, pop_frame = frames.append, frames.pop
+    node: LexborNode | None = root
+    ctx = _Ctx(None, (), 0, "", False, False)
+    owner = 0
+    while True:
+        if node is None:  # the innermost open element has no more children: leave it
+            if not frames:
+                break
+            leaving, ctx, owner, node = pop_frame()
             ends[leaving] = len(tags) - 1
-            if tags[leaving] in CONTENT_TAGS:
+            left = tags[leaving]
+            if left in CONTENT_TAGS:
                 content_open -= 1
-            if parts and tags[leaving] in BLOCK_TAGS:
+            if parts and left in BLOCK_TAGS:
                 flush()
             continue
-        tag = node.tag
-        if tag == "-text":
-            text = node.text_content
-            if text and (parts or not text.isspace()):
-                if brs:
+        if node.tag_id == _TEXT_ID:
+            if node.is_empty_text_node:  # ASCII whitespace: it only separates words already gathered
+                if parts:
                     brs = 0
-                if not parts:
+                    parts.append(" ")
+            else:
+                text = node.text_content or ""
+                if parts:
+                    brs = 0
+                    parts.append(text)
+                    if ctx.href is not None:
+                        linked.append((text, ctx.href))
+                elif text and not text.isspace():
+                    brs = 0
                     cur, cur_owner = ctx, owner
-                parts.append(text)
-                if ctx.href is not None:
-                    linked.append((text, ctx.href))
+                    parts.append(text)
+                    if ctx.href is not None:
+                        linked.append((text, ctx.href))
+            node = node.next
             continue
+        tag = node.tag
         if tag is None or tag in SKIP_TAGS or tag[0] == "-":
+            node = node.next
             continue
         if tag == "br":
             brs += 1
@@ -189,8 +198,10 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
                     flush()
             elif parts:
                 parts.append("\n")
+            node = node.next
             continue
         idx = len(tags)
+        after = node.next if idx else None  # the root's siblings are not part of the walk
         tags.append(tag)
         if keep_nodes is not None:
             keep_nodes.append(node)
@@ -207,6 +218,7 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
                     ends.pop()
                     if keep_nodes is not None:
                         keep_nodes.pop()
+                    node = after
                     continue
                 cls, ident, role, prop = attrs.get("class"), attrs.get("id"), attrs.get("role"), attrs.get("itemprop")
             else:
@@ -225,6 +237,7 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
                 # a menu or the page footer: one block, its text and links gathered in C
                 hints[idx] = hint or TAG_HINTS[tag]
                 blocks.append(_frame_block(node, len(blocks), idx, tag, (*ctx.hints, idx)))
+                node = after
                 continue
             new_owner = idx
             if hint is not None or tag in _CONTEXT_TAGS:
@@ -242,20 +255,15 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
         elif tag == "a":
             href = node.attributes.get("href")
             new = _Ctx(href or "", ctx.hints, ctx.heading, ctx.list_kind, ctx.figure, ctx.quote)
-        child = node.last_child
+        child = node.first_child
         if child is None:
-            continue  # an empty element: nothing inside to walk or to close
+            node = after  # an empty element: nothing inside to walk or to close
+            continue
         if tag in CONTENT_TAGS:
             content_open += 1
-        push_node(None)
-        push_ctx(new)
-        push_owner(new_owner)
-        exits.append(idx)
-        while child is not None:
-            push_node(child)
-            push_ctx(new)
-            push_owner(new_owner)
-            child = child.prev
+        push_frame((idx, ctx, owner, after))
+        ctx, owner = new, new_owner
+        node = child
     flush()
     return Page(blocks, tags, parents, ends, hints, keys)
 

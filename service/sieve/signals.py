@@ -11,6 +11,7 @@ that have to scan a whole block.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -183,3 +184,14 @@ RULES: tuple[Rule, ...] = (
     (Label.BODY, 1.0, INF, "article-body markup", lambda f: f.field is Label.BODY),
 )
 # fmt: on
+
+#: The table cut by block length: ``_ROWS_UP_TO[i]`` holds, in table order, the rows that apply to a
+#: block of at most ``_LONGEST[i]`` characters, so scoring a block never looks at a row that cannot apply.
+_LONGEST = sorted({row[2] for row in RULES})
+_ROWS_UP_TO = [tuple(row for row in RULES if row[2] >= bound) for bound in _LONGEST]
+
+
+def rules_for(chars: int) -> tuple[Rule, ...]:
+    """The rows of :data:`RULES` that apply to a block of ``chars`` characters, in table order."""
+    i = bisect_left(_LONGEST, chars)
+    return _ROWS_UP_TO[i] if i < len(_ROWS_UP_TO) else ()
