@@ -51,7 +51,7 @@ import urllib.error
 import urllib.request
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -1200,6 +1200,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         metavar="S",
         help="give up when no output arrives for S seconds (default: 90)",
     )
+    ap.add_argument(
+        "--dedup-compare",
+        action="store_true",
+        help="instead of the worker counts: the first count with SIEVE_DEDUP=off, then =on, and the ratio "
+        "of their throughputs (what the duplicate_of stage costs)",
+    )
     ap.add_argument("--keep", action="store_true", help="keep the broker's data directory (in /tmp)")
     ap.add_argument("--json", type=Path, metavar="PATH", help="also write every figure here as JSON")
     args = ap.parse_args(argv)
@@ -1271,8 +1277,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             log_dir=log_dir,
             data_dir=tmp,
         )
-        for n in args.worker_counts:
-            results[n] = asyncio.run(run_config(cfg, n, first=not results))
+        if args.dedup_compare:  # one worker count, the dedup stage off then on, in the same run
+            for i, mode in enumerate(("off", "on")):
+                env = {**cfg.worker_env, "SIEVE_DEDUP": mode}
+                mode_cfg = replace(cfg, worker_env=env, run_id=f"{run_id}{mode}")
+                results[i] = asyncio.run(run_config(mode_cfg, args.worker_counts[0], first=not results))
+        else:
+            for n in args.worker_counts:
+                results[n] = asyncio.run(run_config(cfg, n, first=not results))
     except BenchError as exc:
         print(f"pipeline bench: {exc}", file=sys.stderr)
         return 1
@@ -1288,6 +1300,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             shutil.rmtree(tmp, ignore_errors=True)
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
+    if args.dedup_compare:
+        off, on = (results[i]["throughput"]["pages_per_s"] for i in (0, 1))
+        lat = [results[i]["latency"].get("clean", {}).get("ts_p50_ms", math.nan) for i in (0, 1)]
+        print(f"\n---- dedup stage ({args.worker_counts[0]} worker(s), {command_line()}) ----")
+        print(f"SIEVE_DEDUP=off {off:.1f} pages/s, on {on:.1f} pages/s: on/off = {on / off:.3f}")
+        print(f"latency p50 at {args.latency_load:g} load: off {lat[0]:.0f} ms, on {lat[1]:.0f} ms (load {loadavg()})")
+        return 0
     date = f"{dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}"
     command = command_line()
     lines, checks = summary(args, extraction, results, load_start, date, command)

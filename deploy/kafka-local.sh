@@ -4,7 +4,7 @@
 #   deploy/kafka-local.sh start              fetch the jars (first time), format storage (first time), start, wait
 #   deploy/kafka-local.sh stop               SIGTERM, wait for a clean exit
 #   deploy/kafka-local.sh status             "running" (exit 0) or "not running" (exit 3)
-#   deploy/kafka-local.sh topics [T[:P]]...  create topics (default: sieve's four) if they do not exist
+#   deploy/kafka-local.sh topics [T[:P]]...  create topics (default: sieve's five) if they do not exist
 #   deploy/kafka-local.sh fetch              only fetch the jars
 #   deploy/kafka-local.sh reset              stop and delete the data directory
 #   deploy/kafka-local.sh logs               tail of the broker log
@@ -204,7 +204,8 @@ cmd_topics() {
     local specs=("$@")
     if ((${#specs[@]} == 0)); then
         specs=("${SIEVE_TOPIC_RAW:-pages.raw}" "${SIEVE_TOPIC_CLEAN:-articles.clean}"
-            "${SIEVE_TOPIC_SKIPPED:-pages.skipped}" "${SIEVE_TOPIC_DLQ:-pages.dlq}")
+            "${SIEVE_TOPIC_SKIPPED:-pages.skipped}" "${SIEVE_TOPIC_DLQ:-pages.dlq}"
+            "${SIEVE_TOPIC_LINKS:-links.discovered}")
     fi
     local spec name parts
     for spec in "${specs[@]}"; do

@@ -68,7 +68,7 @@ def test_topic_service_is_one_shot_idempotent_and_sized(compose: dict[str, Any])
         assert flag in script
     env = interpolate_tree(service_env(topics), {})
     names = env["TOPICS"].split()
-    expected = ("SIEVE_TOPIC_RAW", "SIEVE_TOPIC_CLEAN", "SIEVE_TOPIC_SKIPPED", "SIEVE_TOPIC_DLQ")
+    expected = ("SIEVE_TOPIC_RAW", "SIEVE_TOPIC_CLEAN", "SIEVE_TOPIC_SKIPPED", "SIEVE_TOPIC_DLQ", "SIEVE_TOPIC_LINKS")
     assert names == [SETTINGS[n] for n in expected]
     assert env["PARTITIONS"] == SETTINGS["SIEVE_PARTITIONS"]
     assert env["MAX_MESSAGE_BYTES"] == SETTINGS["SIEVE_MAX_MESSAGE_BYTES"]

@@ -81,6 +81,7 @@ def test_topic_creation_command_of_the_compose_file(
         "SIEVE_TOPIC_CLEAN": f"{prefix}.articles.clean",
         "SIEVE_TOPIC_SKIPPED": f"{prefix}.pages.skipped",
         "SIEVE_TOPIC_DLQ": f"{prefix}.pages.dlq",
+        "SIEVE_TOPIC_LINKS": f"{prefix}.links.discovered",
         "SIEVE_PARTITIONS": "3",
     }
     env = interpolate_tree(service_env(service), shell_env)

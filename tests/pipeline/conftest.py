@@ -24,6 +24,7 @@ class PipelineTopics:
     skipped: str
     dlq: str
     group: str
+    links: str = ""  # links.discovered: not among ``outputs`` (its records name no input offset)
 
     @property
     def outputs(self) -> list[str]:
@@ -33,9 +34,10 @@ class PipelineTopics:
 def make_topics(partitions: int, bootstrap: str) -> PipelineTopics:
     n = f"{os.getpid()}-{next(_counter)}"
     topics = PipelineTopics(
-        f"t{n}.pages.raw", f"t{n}.articles.clean", f"t{n}.pages.skipped", f"t{n}.pages.dlq", f"g{n}"
+        f"t{n}.pages.raw", f"t{n}.articles.clean", f"t{n}.pages.skipped", f"t{n}.pages.dlq", f"g{n}",
+        f"t{n}.links.discovered",
     )
-    asyncio.run(create_topics(bootstrap, [topics.raw, *topics.outputs], partitions=partitions))
+    asyncio.run(create_topics(bootstrap, [topics.raw, *topics.outputs, topics.links], partitions=partitions))
     return topics
 
 
@@ -47,6 +49,7 @@ def worker_env(bootstrap: str, topics: PipelineTopics, data_dir: Path, partition
         SIEVE_TOPIC_CLEAN=topics.clean,
         SIEVE_TOPIC_SKIPPED=topics.skipped,
         SIEVE_TOPIC_DLQ=topics.dlq,
+        SIEVE_TOPIC_LINKS=topics.links or f"{topics.group}.links.discovered",
         SIEVE_GROUP_ID=topics.group,
         SIEVE_PARTITIONS=str(partitions),
         SIEVE_DATA_DIR=str(data_dir),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
+from collections.abc import Callable
 
 import orjson
 import pytest
@@ -61,7 +62,10 @@ async def _collect_sources(
 
 
 def test_two_workers_split_and_survive_a_sigkill(
-    kafka_bootstrap: str, module_workers: StartWorker, tmp_path_factory: pytest.TempPathFactory
+    kafka_bootstrap: str,
+    module_workers: StartWorker,
+    tmp_path_factory: pytest.TempPathFactory,
+    record_property: Callable[[str, object], None],
 ) -> None:
     topics = make_topics(PARTITIONS, kafka_bootstrap)
     w1 = module_workers(worker_env(kafka_bootstrap, topics, tmp_path_factory.mktemp("f1"), PARTITIONS), "f1")
@@ -98,10 +102,21 @@ def test_two_workers_split_and_survive_a_sigkill(
     duplicates = sum(c - 1 for c in sources.values())
     elapsed = time.monotonic() - killed_at
     missing = sorted(expected - sources.keys())
-    print(f"failover: {len(expected & sources.keys())} unique of {N}, {duplicates} duplicates, {elapsed:.1f}s")
+    by_partition = Counter(p for (p, _), c in sources.items() for _ in range(c - 1))
+    # The duplicates of this kill (at-least-once: the inputs the killed worker had processed but not
+    # committed), in the log (-s) and in the JUnit XML (record_property).
+    print(
+        f"failover: {len(expected & sources.keys())} unique of {N}, {duplicates} duplicates "
+        f"(by input partition {dict(sorted(by_partition.items()))}; the killed worker held {sorted(p2)}), "
+        f"{elapsed:.1f}s"
+    )
+    record_property("failover_unique_inputs", len(sources))
+    record_property("failover_duplicates", duplicates)
+    record_property("failover_duplicates_by_partition", dict(sorted(by_partition.items())))
     # At-least-once: every input has an output (duplicates are allowed, and reported above).
     assert not missing, f"{len(missing)} of {N} inputs never processed: {missing[:20]}\n{w1.log_tail()}"
     assert sources.keys() <= expected, sorted(sources.keys() - expected)[:20]
+    assert len(sources) == N, len(sources)  # exact accounting: N distinct source offsets, no more, no less
     assert set(w1.wait_ready()["assigned_partitions"]) == set(range(PARTITIONS))  # type: ignore[arg-type]
 
     took = w1.terminate(timeout=30)

@@ -75,3 +75,16 @@ def test_body_formats() -> None:
     assert load({"SIEVE_BODY_FORMATS": "text, blocks,HTML"}).body_formats == ("text", "blocks", "html")
     with pytest.raises(SettingsError, match="SIEVE_BODY_FORMATS"):
         load({"SIEVE_BODY_FORMATS": "text,pdf"})
+
+
+def test_links_settings() -> None:
+    s = load({"SIEVE_GROUP_ID": "g"})
+    assert (s.topic_links, s.topic_links_by_url, s.links_ttl) == ("links.discovered", "g.links-by-url", 86400.0)
+    assert s.topic_links_by_url in s.input_topics and s.topic_links not in s.input_topics
+    for text, seconds in (("3600", 3600.0), ("90s", 90.0), ("30m", 1800.0), ("24h", 86400.0), ("2D", 172800.0)):
+        assert load({"SIEVE_LINKS_TTL": text}).links_ttl == seconds
+    for bad in ("forever", "0", "-5", "1w"):
+        with pytest.raises(SettingsError, match="SIEVE_LINKS_TTL"):
+            load({"SIEVE_LINKS_TTL": bad})
+    with pytest.raises(SettingsError, match="must all be different"):
+        load({"SIEVE_TOPIC_LINKS": "articles.clean"})

@@ -1,6 +1,6 @@
 """The faust app: raw pages in, article events / skipped pages / dead letters out.
 
-Two agents, concurrency 1 each, manual acks (``stream.noack()``), so an input offset is committed
+Four agents, concurrency 1 each, manual acks (``stream.noack()``), so an input offset is committed
 only after every output it caused was acknowledged by the broker:
 
 1. ``pages`` reads ``pages.raw``: decode the envelope, extract (in a worker thread, so the event loop
@@ -9,6 +9,8 @@ only after every output it caused was acknowledged by the broker:
 2. ``articles`` reads that topic, so every id always lands on the same partition as its entry in the
    changelog-backed ``article-versions`` table (content hash + revision): an unchanged re-crawl is only
    counted; a new or changed article goes to ``articles.clean`` with its revision.
+3. ``links`` announces the pages' article links on ``links.discovered``, each URL once per TTL (links.py).
+4. ``bands`` walks new or changed articles through SimHash band keys for ``duplicate_of`` (dedup.py).
 
 Every error is caught inside the loop and the message goes to ``pages.dlq``: per faust's semantics,
 an exception escaping an agent would lose the message. If even the dead letter cannot be sent, the
@@ -34,10 +36,13 @@ from faust.types import EventT, StreamT, TopicT
 
 from sieve.contracts import Article, ExtractionError
 from sieve.pipeline import records
+from sieve.pipeline.commits import install_commit_monitor, unchanged
+from sieve.pipeline.dedup import DedupStage, first_seen
 from sieve.pipeline.envelope import EnvelopeError, RawPage, decode
+from sieve.pipeline.links import LinkStage
 from sieve.pipeline.metrics import LoopLagMonitor, Metrics
 from sieve.pipeline.rebalance import SieveApp, mark_processed
-from sieve.pipeline.records import Source, Stage
+from sieve.pipeline.records import Failure, Source, Stage
 from sieve.pipeline.settings import Settings
 
 log = logging.getLogger("sieve.pipeline")
@@ -45,16 +50,6 @@ log = logging.getLogger("sieve.pipeline")
 ExtractFn = Callable[..., Article]
 Event = EventT[bytes]
 Handler = Callable[[Event], Awaitable[None]]
-
-
-class Failure(Exception):
-    """Why a message goes to the dead-letter topic: ``kind``, ``message`` and the ``stage`` it failed in."""
-
-    def __init__(self, kind: str, message: str, stage: Stage) -> None:
-        super().__init__(f"{stage}/{kind}: {message}")
-        self.kind = kind
-        self.message = message
-        self.stage = stage
 
 
 def _credentials(s: Settings) -> faust.SASLCredentials | faust.SSLCredentials | None:
@@ -114,13 +109,15 @@ class Pipeline:
             help="article id -> {hash, revision}",
         )
         self._install_agents()
+        self.links = LinkStage(self)  # links.discovered: its topics, table and agent (links.py)
+        self.dedup = DedupStage(self)  # duplicate_of: the SimHash band topic, table and agent (dedup.py)
 
     # ---- app, topics --------------------------------------------------------------------------
     def _make_app(self) -> faust.App:
         s = self.settings
         return SieveApp(
             s.group_id,
-            guarded_topics=(s.topic_raw, s.topic_by_id),
+            guarded_topics=s.input_topics,
             broker=[f"kafka://{server}" for server in s.bootstrap_servers],
             broker_credentials=_credentials(s),
             store=s.table_store,
@@ -165,7 +162,7 @@ class Pipeline:
 
     async def declare_outputs(self) -> None:
         """Create the output topics if missing (faust itself only creates the ones it reads)."""
-        for topic in (self.clean, self.skipped, self.dlq):
+        for topic in (self.clean, self.skipped, self.dlq, self.links.topic):
             await topic.maybe_declare()
 
     # ---- agents -------------------------------------------------------------------------------
@@ -184,6 +181,7 @@ class Pipeline:
         self.app.agent(self.raw, name="pages", concurrency=1)(pages)
         self.app.agent(self.by_id, name="articles", concurrency=1)(articles)
         self.app.task(loop_lag)
+        self.commits = install_commit_monitor(self)  # a task that detects stalled offset commits
 
     async def run_agent(self, stream: StreamT[bytes], handler: Handler) -> None:
         await self.declare_outputs()
@@ -271,6 +269,7 @@ class Pipeline:
         except Exception as exc:  # a bug in the extractor must not stop the stream
             raise Failure("extractor_crash", _describe(exc), Stage.EXTRACT) from exc
         data = article.to_dict()
+        await self.links.route(data, source)  # its article links, to their table partitions
         if article.page_type == "article":
             await self.publish(self.by_id, article.id, records.by_id_record(data, source))
         else:
@@ -298,15 +297,14 @@ class Pipeline:
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
             raise Failure("bad_internal_record", _describe(exc), Stage.UPDATE) from exc
         previous = self.table.get(article_id)
-        if isinstance(previous, dict) and previous.get("hash") == content_hash:
+        if unchanged(previous, content_hash, source):  # same content, or a re-delivered input
             self.metrics.unchanged.inc()
             return
         revision = int(previous["revision"]) + 1 if isinstance(previous, dict) else 1
-        await self.publish(self.clean, article_id, records.clean_event(article, source, revision))
-        self.table[article_id] = {"hash": content_hash, "revision": revision}
-        self.metrics.articles_out.inc()
-        if revision > 1:
-            self.metrics.revisions.inc()
+        first = first_seen(previous, event)  # to articles.clean through the band walk (dedup.py)
+        await self.dedup.submit(records.clean_event(article, source, revision), first)
+        src = [source.partition, source.offset]
+        self.table[article_id] = {"hash": content_hash, "revision": revision, "src": src, "first": first}
 
     # ---- output -------------------------------------------------------------------------------
     async def publish(
@@ -315,6 +313,7 @@ class Pipeline:
         key: str | bytes | None,
         record: Mapping[str, Any],
         headers: Sequence[tuple[str, bytes]] | None = None,
+        partition: int | None = None,
     ) -> None:
         """Send one record and wait until the broker acknowledged it."""
         value = records.dumps(record)
@@ -323,7 +322,8 @@ class Pipeline:
             raise Failure("event_too_large", f"the {name} record would be {len(value)} bytes", Stage.PUBLISH)
         raw_key = key.encode("utf-8") if isinstance(key, str) else key
         try:
-            pending = await topic.send(key=raw_key, value=value, headers=list(headers) if headers else None)
+            extra = list(headers) if headers else None
+            pending = await topic.send(key=raw_key, value=value, headers=extra, partition=partition)
             await pending
         except Exception as exc:
             raise Failure("publish_failed", f"{name}: {_describe(exc)}", Stage.PUBLISH) from exc
@@ -331,7 +331,7 @@ class Pipeline:
     async def send_dead_letter(self, event: Event, failure: Failure) -> None:
         message = event.message
         source = Source(message.topic, message.partition, message.offset)
-        if message.topic == self.settings.topic_by_id:  # name the original raw page
+        if message.topic in self.settings.input_topics[1:]:  # internal: name the original raw page
             with contextlib.suppress(Exception):
                 source = Source.from_dict(orjson.loads(message.value or b"")["source"])
         headers = _headers(message)
@@ -360,7 +360,7 @@ class Pipeline:
         except Exception:  # not started yet
             return lags
         for tp in assignment:
-            if tp.topic not in (self.settings.topic_raw, self.settings.topic_by_id):
+            if tp.topic not in self.settings.input_topics:
                 continue
             try:
                 high = consumer.highwater(tp)
@@ -389,6 +389,7 @@ class Pipeline:
             problems.append(f"agent crashed: {self.agent_error}")
         if behind > 0 and idle > self.settings.stall_seconds:
             problems.append(f"no progress for {idle:.0f}s while {behind} messages are waiting")
+        problems += self.commits.problems()
         body = {"ok": not problems, "problems": problems, "lag": behind, "idle_seconds": round(idle, 1)}
         body["event_loop_lag_max_seconds"] = round(self.loop_lag.max_recent, 4)
         return not problems, body
@@ -397,7 +398,7 @@ class Pipeline:
         lags = self.refresh_gauges()
         assigned = sorted(p for t, p in lags if t == self.settings.topic_raw)
         rebalancing = bool(getattr(self.app, "rebalancing", False))
-        ready = self.agents_running >= 2 and not rebalancing and not self.stopping
+        ready = self.agents_running >= len(self.app.agents) and not rebalancing and not self.stopping
         return ready, {"ready": ready, "rebalancing": rebalancing, "assigned_partitions": assigned}
 
 

@@ -117,11 +117,31 @@ class Metrics:
         self.last_progress = Gauge(
             p + "last_progress_timestamp_seconds", "unix time of the last processed input"
         )
+        # Offsets committed by the group vs processed by this worker (commits.py; per assigned partition).
+        self.committed_offset = Gauge(
+            p + "committed_offset", "offset committed by the group (next to read)", ("topic", "partition")
+        )
+        self.uncommitted = Gauge(
+            p + "uncommitted_messages", "processed messages whose offsets are not committed yet", ("topic", "partition")
+        )
+        self.commit_stalled = Gauge(
+            p + "commit_stalled", "1: the committed offset stopped moving while messages were processed",
+            ("topic", "partition"),
+        )  # fmt: skip
         self._all: list[Counter | Histogram] = [
             self.pages_in, self.articles_out, self.revisions, self.skipped, self.unchanged, self.dead_letters,
             self.extract_seconds, self.loop_lag_seconds, self.loop_lag_max, self.consumer_lag, self.assigned,
             self.last_progress,
         ]  # fmt: skip
+        self._all += [self.committed_offset, self.uncommitted, self.commit_stalled]
+        # Discovered links (pipeline/links.py): announced to the links topic, or suppressed as repeats.
+        self.links_announced = Counter(p + "links_announced", "article links published to the links topic", ("label",))
+        self.links_suppressed = Counter(
+            p + "links_suppressed", "links not published: announced within SIEVE_LINKS_TTL (or redelivered)"
+        )
+        self._all += [self.links_announced, self.links_suppressed]
+        self.duplicates = Counter(p + "duplicates", "article events published with duplicate_of (dedup.py)")
+        self._all.append(self.duplicates)
 
     def render(self) -> str:
         lines: list[str] = []

@@ -28,6 +28,16 @@ class Stage(enum.StrEnum):
     UPDATE = "update"
 
 
+class Failure(Exception):
+    """Why a message goes to the dead-letter topic: ``kind``, ``message`` and the ``stage`` it failed in."""
+
+    def __init__(self, kind: str, message: str, stage: Stage) -> None:
+        super().__init__(f"{stage}/{kind}: {message}")
+        self.kind = kind
+        self.message = message
+        self.stage = stage
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where an input came from: every output carries it, so each input can be accounted for."""

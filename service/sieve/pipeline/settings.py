@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sieve.contracts import BODY_FORMATS, DEFAULT_BODY_FORMATS
+from sieve.dedup_bands import MAX_DISTANCE
 
 T = TypeVar("T")
 
@@ -27,6 +28,13 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("SIEVE_TOPIC_SKIPPED", "pages.skipped", "output topic of non-article pages"),
     ("SIEVE_TOPIC_DLQ", "pages.dlq", "dead-letter topic"),
     ("SIEVE_TOPIC_BY_ID", "<group id>.articles-by-id", "internal topic: articles re-keyed by id"),
+    ("SIEVE_TOPIC_BANDS", "<group id>.simhash-bands", "internal topic: articles routed to their SimHash band keys"),
+    ("SIEVE_DEDUP", "on", "flag syndicated copies with duplicate_of (on or off: published without the field)"),
+    ("SIEVE_DEDUP_DISTANCE", "4", "largest SimHash distance of a copy (0..16; k + 1 bands; see bench/dedup.py)"),
+    ("SIEVE_DEDUP_WINDOW", "7d", "how long an article stays a candidate original (seconds, or 90m, 24h, 2d)"),
+    ("SIEVE_TOPIC_LINKS", "links.discovered", "output topic of discovered article links (keyed by URL)"),
+    ("SIEVE_TOPIC_LINKS_BY_URL", "<group id>.links-by-url", "internal topic: links routed to their table partition"),
+    ("SIEVE_LINKS_TTL", "24h", "a link announced within this long is not announced again (seconds, or 90m, 24h, 2d)"),
     ("SIEVE_PARTITIONS", "4", "partitions of the topics the worker creates"),
     ("SIEVE_REPLICATION", "1", "replication factor of the topics the worker creates"),
     ("SIEVE_DECLARE_TOPICS", "true", "create missing topics at start-up (false where ACLs forbid it)"),
@@ -56,6 +64,11 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("SIEVE_EXTRACT_IN", "thread", "where extraction runs: thread (off the event loop) or inline"),
     ("SIEVE_BODY_FORMATS", "text,markdown", "body formats of each event: text plus any of blocks, markdown, html"),
     ("SIEVE_STALL_SECONDS", "120", "/healthz fails after this long without progress while lag > 0"),
+    (
+        "SIEVE_COMMIT_STALL_SECONDS",
+        "60",
+        "a partition's committed offset not moving this long while processed past it: stalled (/healthz fails)",
+    ),
     ("SIEVE_SHUTDOWN_GRACE", "20", "seconds to finish the in-flight page on SIGTERM"),
     ("SIEVE_LOG_LEVEL", "info", "debug, info, warning or error"),
 )
@@ -85,6 +98,13 @@ class Settings:
     topic_skipped: str = "pages.skipped"
     topic_dlq: str = "pages.dlq"
     topic_by_id: str = "sieve.articles-by-id"
+    topic_bands: str = "sieve.simhash-bands"
+    dedup: bool = True
+    dedup_distance: int = 4
+    dedup_window: float = 7 * 86400.0
+    topic_links: str = "links.discovered"
+    topic_links_by_url: str = "sieve.links-by-url"
+    links_ttl: float = 86400.0
     partitions: int = 4
     replication: int = 1
     declare_topics: bool = True
@@ -110,12 +130,18 @@ class Settings:
     extract_in: str = "thread"
     body_formats: tuple[str, ...] = DEFAULT_BODY_FORMATS
     stall_seconds: float = 120.0
+    commit_stall_seconds: float = 60.0
     shutdown_grace: float = 20.0
     log_level: str = "info"
 
     @property
     def bootstrap_servers(self) -> list[str]:
         return [s.strip() for s in self.bootstrap.split(",") if s.strip()]
+
+    @property
+    def input_topics(self) -> tuple[str, ...]:
+        """The topics the workers read: the raw pages and the internal re-keyed topics."""
+        return (self.topic_raw, self.topic_by_id, self.topic_links_by_url, self.topic_bands)
 
     def with_overrides(self, **changes: Any) -> Settings:
         """A copy with some fields replaced, validated like the environment is."""
@@ -166,6 +192,18 @@ def _formats(text: str) -> tuple[str, ...]:
     return names
 
 
+_DURATION_RE = re.compile(r"^(\d+(?:\.\d+)?)\s*([smhd]?)$", re.IGNORECASE)
+_UNIT_SECONDS = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+def duration(text: str) -> float:
+    """Seconds from ``"86400"``, ``"90s"``, ``"30m"``, ``"24h"`` or ``"2d"``; ValueError otherwise."""
+    m = _DURATION_RE.match(text.strip())
+    if not m:
+        raise ValueError(text)
+    return float(m.group(1)) * _UNIT_SECONDS[m.group(2).lower()]
+
+
 def _bool(text: str) -> bool:
     lowered = text.lower()
     if lowered in ("1", "true", "yes", "on"):
@@ -187,6 +225,13 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         topic_skipped=r.raw("SIEVE_TOPIC_SKIPPED", "pages.skipped"),
         topic_dlq=r.raw("SIEVE_TOPIC_DLQ", "pages.dlq"),
         topic_by_id=r.raw("SIEVE_TOPIC_BY_ID", f"{group_id}.articles-by-id"),
+        topic_bands=r.raw("SIEVE_TOPIC_BANDS", f"{group_id}.simhash-bands"),
+        dedup=r.parse("SIEVE_DEDUP", True, _bool, "on or off"),
+        dedup_distance=r.parse("SIEVE_DEDUP_DISTANCE", 4, int, "an integer"),
+        dedup_window=r.parse("SIEVE_DEDUP_WINDOW", 7 * 86400.0, duration, "seconds or a duration like 24h, 7d"),
+        topic_links=r.raw("SIEVE_TOPIC_LINKS", "links.discovered"),
+        topic_links_by_url=r.raw("SIEVE_TOPIC_LINKS_BY_URL", f"{group_id}.links-by-url"),
+        links_ttl=r.parse("SIEVE_LINKS_TTL", 86400.0, duration, "seconds or a duration like 90m, 24h, 2d"),
         partitions=r.parse("SIEVE_PARTITIONS", 4, int, "an integer"),
         replication=r.parse("SIEVE_REPLICATION", 1, int, "an integer"),
         declare_topics=r.parse("SIEVE_DECLARE_TOPICS", True, _bool, "true or false"),
@@ -214,6 +259,7 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         extract_in=r.choice("SIEVE_EXTRACT_IN", "thread", EXTRACT_MODES),
         body_formats=r.parse("SIEVE_BODY_FORMATS", DEFAULT_BODY_FORMATS, _formats, _FORMATS_WHAT),
         stall_seconds=r.parse("SIEVE_STALL_SECONDS", 120.0, float, "seconds"),
+        commit_stall_seconds=r.parse("SIEVE_COMMIT_STALL_SECONDS", 60.0, float, "seconds"),
         shutdown_grace=r.parse("SIEVE_SHUTDOWN_GRACE", 20.0, float, "seconds"),
         log_level=r.choice("SIEVE_LOG_LEVEL", "info", LOG_LEVELS),
     )
@@ -239,6 +285,9 @@ def validate(s: Settings) -> list[str]:
         "SIEVE_TOPIC_SKIPPED": s.topic_skipped,
         "SIEVE_TOPIC_DLQ": s.topic_dlq,
         "SIEVE_TOPIC_BY_ID": s.topic_by_id,
+        "SIEVE_TOPIC_BANDS": s.topic_bands,
+        "SIEVE_TOPIC_LINKS": s.topic_links,
+        "SIEVE_TOPIC_LINKS_BY_URL": s.topic_links_by_url,
     }
     for name, topic in topics.items():
         if not _TOPIC_RE.match(topic) or topic in (".", ".."):
@@ -281,14 +330,24 @@ def validate(s: Settings) -> list[str]:
         ("SIEVE_HEARTBEAT_INTERVAL", s.heartbeat_interval, 0.1, 600.0),
         ("SIEVE_COMMIT_INTERVAL", s.commit_interval, 0.1, 600.0),
         ("SIEVE_STALL_SECONDS", s.stall_seconds, 1.0, 86400.0),
+        ("SIEVE_COMMIT_STALL_SECONDS", s.commit_stall_seconds, 1.0, 86400.0),
         ("SIEVE_SHUTDOWN_GRACE", s.shutdown_grace, 0.0, 600.0),
+        ("SIEVE_LINKS_TTL", s.links_ttl, 1.0, 365 * 86400.0),
+        ("SIEVE_DEDUP_WINDOW", s.dedup_window, 60.0, 365 * 86400.0),
     ):
         if not low <= value <= high:
             problems.append(f"{name}={value}: expected {low:g}..{high:g} seconds")
+    if not 0 <= s.dedup_distance <= MAX_DISTANCE:
+        problems.append(f"SIEVE_DEDUP_DISTANCE={s.dedup_distance}: expected 0..{MAX_DISTANCE}")
     if s.heartbeat_interval * 3 > s.session_timeout:
         problems.append(
             f"SIEVE_HEARTBEAT_INTERVAL={s.heartbeat_interval:g} must be at most a third of "
             f"SIEVE_SESSION_TIMEOUT={s.session_timeout:g}"
+        )
+    if s.commit_stall_seconds < 2 * s.commit_interval:
+        problems.append(
+            f"SIEVE_COMMIT_STALL_SECONDS={s.commit_stall_seconds:g} must be at least twice "
+            f"SIEVE_COMMIT_INTERVAL={s.commit_interval:g}"
         )
     return problems
 

@@ -24,7 +24,7 @@ log = logging.getLogger("sieve.pipeline.topics")
 
 def topic_names(settings: Settings) -> list[str]:
     s = settings
-    return [s.topic_raw, s.topic_by_id, s.topic_clean, s.topic_skipped, s.topic_dlq]
+    return [*s.input_topics, s.topic_clean, s.topic_skipped, s.topic_dlq, s.topic_links]
 
 
 async def ensure_topics(settings: Settings, client_options: dict[str, Any], *, timeout: float = 30.0) -> list[str]:
