@@ -19,6 +19,7 @@ from sieve.lexicon import (
     heading_label,
     markup_hint,
 )
+from sieve.signals import _share_href
 
 # --- heading_label --------------------------------------------------------------------------------
 
@@ -239,3 +240,37 @@ def test_misc_patterns() -> None:
     assert END_MATTER.match("Copyright 2022 The Associated Press. All rights reserved.")
     assert END_MATTER.match("© 2023 Example Media")
     assert not END_MATTER.match("The copyright dispute went to court in May.")
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "https://www.facebook.com/sharer/sharer.php?u=x",
+        "https://www.facebook.com/dialog/share?app_id=1",
+        "https://twitter.com/intent/tweet?text=x",
+        "https://TWITTER.com/share?url=x",
+        "https://x.com/intent/post?url=x",
+        "https://www.linkedin.com/shareArticle?mini=true",
+        "https://www.linkedin.com/sharing/share-offsite/?url=x",
+        "https://pinterest.com/pin/create/button/?url=x",
+        "https://www.reddit.com/submit?url=x",
+        "https://wa.me/?text=x",
+        "whatsapp://send?text=x",
+        "https://api.whatsapp.com/send?text=x",
+        "https://t.me/share/url?url=x",
+        "mailto:?subject=x",
+        "sms:?body=x",
+        "https://share.flipboard.com/bookmarklet/popout?v=2",
+    ],
+)
+def test_share_gate_lets_every_share_intent_through(href: str) -> None:
+    # the cheap word gate in front of SHARE_HREF must never hide a form the pattern knows
+    assert SHARE_HREF.search(href) is not None
+    assert _share_href(href)
+
+
+@pytest.mark.parametrize(
+    "href", ["/news/share-prices-fall", "https://example.com/2022/09/10/intent-to-sell", "https://www.facebook.com/gazette"]
+)
+def test_ordinary_links_are_not_share_intents(href: str) -> None:
+    assert not _share_href(href)

@@ -227,7 +227,8 @@ FOOTER_LINK = re.compile(
     r"aviso legal|política de privacidad|contacto|mentions légales|confidentialité|nous contacter)$",
     re.IGNORECASE,
 )
-#: Links that are share buttons, whatever their text.
+#: Links that are share buttons, whatever their text. (signals._share_href tests for a word of each
+#: form before searching: a new form needs its word there too; tests/test_lexicon.py checks.)
 SHARE_HREF = re.compile(
     r"(?:facebook\.com/(?:sharer|dialog/share)|twitter\.com/(?:intent|share)|x\.com/intent|linkedin\.com/(?:share|sharing)|"
     r"pinterest\.com/pin/create|reddit\.com/submit|wa\.me/|whatsapp://|api\.whatsapp\.com/send|t\.me/share|"

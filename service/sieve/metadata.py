@@ -24,6 +24,7 @@ _ARTICLE_TYPES = frozenset(
 _LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "website"})
 _VIDEO_TYPES = frozenset({"videoobject"})
 _SPACE = re.compile(r"\s+")
+_META_SELECTOR = 'script[type="application/ld+json"], meta[content], title, link[rel="canonical"]'
 
 
 @dataclass(slots=True)
@@ -129,8 +130,20 @@ def _apply_ld(meta: Metadata, objects: list[dict[str, Any]]) -> None:
 
 def read_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     meta = Metadata()
+    scripts, metas = [], []
+    title_node = canonical = None
+    for node in tree.css(_META_SELECTOR):  # one pass over the tree for every element read here
+        tag = node.tag
+        if tag == "meta":
+            metas.append(node)
+        elif tag == "script":
+            scripts.append(node)
+        elif tag == "title":
+            title_node = title_node or node
+        else:
+            canonical = canonical or node
     objects: list[dict[str, Any]] = []
-    for script in tree.css('script[type="application/ld+json"]'):
+    for script in scripts:
         raw = script.text(deep=True)
         try:
             _walk_ld(orjson.loads(raw.strip().rstrip(";")), objects)
@@ -141,7 +154,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
 
     props: dict[str, str] = {}
     article_tags: list[str] = []
-    for node in tree.css("meta[content]"):
+    for node in metas:
         attrs = node.attributes
         key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or attrs.get("http-equiv") or ""
         key = key.strip().lower()
@@ -183,13 +196,11 @@ def read_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     meta.image_caption = props.get("og:image:alt")
     meta.video_url = props.get("og:video:secure_url") or props.get("og:video:url") or props.get("og:video")
 
-    html_node = tree.css_first("html")
-    lang = html_node.attributes.get("lang") if html_node is not None else None
+    html_node = tree.root
+    lang = html_node.attributes.get("lang") if html_node is not None and html_node.tag == "html" else None
     meta.language = _language(meta.language or lang or props.get("og:locale") or props.get("content-language"))
-    title_node = tree.css_first("title")
     meta.html_title = _clean(title_node.text()) if title_node is not None else None
     meta.title = meta.title or meta.html_title
-    canonical = tree.css_first('link[rel="canonical"]')
     href = canonical.attributes.get("href") if canonical is not None else None
     href = href or props.get("og:url")
     meta.canonical_url = absolute(href.strip(), url) if href and href.strip() else None

@@ -71,11 +71,31 @@ OTHER = Label.OTHER
 FOOTER_SIGNAL = "footer links (privacy, contact, imprint...)"
 
 
+def _share_href(href: str) -> bool:
+    """A share intent (facebook.com/sharer, twitter.com/intent, mailto:?...). A site-relative link
+    never is; every form SHARE_HREF knows holds one of the words below, and testing for them first
+    is several times faster than the case-blind pattern search over every link."""
+    if href[0] == "/":
+        return False
+    low = href.lower()
+    gate = (
+        "shar" in low
+        or "intent" in low
+        or "submit" in low
+        or "pin/create" in low
+        or "wa.me" in low
+        or "whatsapp" in low
+        or "mailto" in low
+        or "sms:" in low
+        or "bookmarklet" in low
+    )
+    return gate and SHARE_HREF.search(href) is not None
+
+
 def _share_links(block: Block) -> bool:
-    """Most of the block's first links are share intents (facebook.com/sharer, twitter.com/intent...)."""
+    """Most of the block's first links are share intents."""
     hrefs = [h for _t, h in block.links[:4] if h]
-    # a site-relative link is never a share intent: only the others need the pattern
-    return bool(hrefs) and sum(1 for h in hrefs if h[0] != "/" and SHARE_HREF.search(h)) * 2 >= len(hrefs)
+    return bool(hrefs) and sum(1 for h in hrefs if _share_href(h)) * 2 >= len(hrefs)
 
 
 def _menu(block: Block) -> bool:
