@@ -23,7 +23,6 @@ _ARTICLE_TYPES = frozenset(
 )
 _LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "website"})
 _VIDEO_TYPES = frozenset({"videoobject"})
-_SPACE = re.compile(r"\s+")
 _META_SELECTOR = 'script[type="application/ld+json"], meta[content], title, link[rel="canonical"]'
 
 
@@ -55,7 +54,7 @@ def _clean(value: Any) -> str | None:
         value = str(value)
     if not isinstance(value, str):
         return None
-    text = _SPACE.sub(" ", value).strip()
+    text = " ".join(value.split())
     return text or None
 
 

@@ -25,15 +25,17 @@ ALLOWED_TAGS = frozenset(
 )
 ALLOWED_ATTRS = {"a": frozenset({"href"}), "img": frozenset({"src", "alt", "width", "height"})}
 
-#: Characters CommonMark reads as markup anywhere in a line get a backslash (one C pass, no regex).
+#: Characters CommonMark reads as markup anywhere in a line get a backslash.
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~"})
+_MD_ANY_SPECIAL = re.compile(r"[\\`*_\[\]<>|~]")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")  # "&amp;" would be read as an entity
 _MD_IMAGE = re.compile(r"!(?=\\\[)")  # "![" (its "[" already escaped) would start an image
 _MD_LINE_START = re.compile(r"^(?:([#>+=-])|(\d{1,9})([.)]))")
 
 
 def _md_escape(text: str) -> str:
-    text = text.translate(_MD_SPECIAL)
+    if _MD_ANY_SPECIAL.search(text) is not None:  # rare in prose; translate() with a dict is per-character
+        text = text.translate(_MD_SPECIAL)
     if "&" in text:
         text = _MD_ENTITY.sub("\\\\&", text)
     if "!" in text:
