@@ -66,18 +66,16 @@ class Page:
 
 
 class _Ctx:
-    __slots__ = ("figure", "heading", "hints", "href", "list_kind", "quote")
+    __slots__ = ("figure", "heading", "hints", "list_kind", "quote")
 
     def __init__(
         self,
-        href: str | None,
         hints: tuple[int, ...],
         heading: int,
         list_kind: str,
         figure: bool,
         quote: bool,
     ) -> None:
-        self.href = href
         self.hints = hints
         self.heading = heading
         self.list_kind = list_kind
@@ -150,16 +148,18 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
 
     # The walk follows sibling links: a text node costs no stack work; an element with children pushes
     # one frame (its number, the context and block element to restore, where to go on after it).
-    frames: list[tuple[int, _Ctx, int, LexborNode | None]] = []
+    frames: list[tuple[int, _Ctx, int, LexborNode | None, str | None]] = []
     push_frame, pop_frame = frames.append, frames.pop
     node: LexborNode | None = root
-    ctx = _Ctx(None, (), 0, "", False, False)
+    ctx = _Ctx((), 0, "", False, False)
     owner = 0
+    href: str | None = None  # the link the walk is inside ("" for a link without href), kept out of ctx
+    # because links are the commonest element with children and need nothing else of a context
     while True:
         if node is None:  # the innermost open element has no more children: leave it
             if not frames:
                 break
-            leaving, ctx, owner, node = pop_frame()
+            leaving, ctx, owner, node, href = pop_frame()
             ends[leaving] = len(tags) - 1
             left = tags[leaving]
             if left in CONTENT_TAGS:
@@ -177,14 +177,14 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
                 if parts:
                     brs = 0
                     parts.append(text)
-                    if ctx.href is not None:
-                        linked.append((text, ctx.href))
+                    if href is not None:
+                        linked.append((text, href))
                 elif text and not text.isspace():
                     brs = 0
                     cur, cur_owner = ctx, owner
                     parts.append(text)
-                    if ctx.href is not None:
-                        linked.append((text, ctx.href))
+                    if href is not None:
+                        linked.append((text, href))
             node = node.next
             continue
         tag = node.tag
@@ -209,6 +209,7 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
         ends.append(idx)
         new = ctx
         new_owner = owner
+        new_href = href
         if tag in BLOCK_TAGS:
             attrs = node.attributes
             if attrs:
@@ -242,7 +243,6 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
             new_owner = idx
             if hint is not None or tag in _CONTEXT_TAGS:
                 new = _Ctx(
-                    ctx.href,
                     ctx.hints,
                     HEADING_TAGS.get(tag, ctx.heading),
                     ("ol" if tag == "ol" else "ul") if tag in _LIST_TAGS else ctx.list_kind,
@@ -253,16 +253,15 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
                     hints[idx] = hint
                     new.hints = (*ctx.hints, idx)
         elif tag == "a":
-            href = node.attributes.get("href")
-            new = _Ctx(href or "", ctx.hints, ctx.heading, ctx.list_kind, ctx.figure, ctx.quote)
+            new_href = node.attrs.get("href") or ""
         child = node.first_child
         if child is None:
             node = after  # an empty element: nothing inside to walk or to close
             continue
         if tag in CONTENT_TAGS:
             content_open += 1
-        push_frame((idx, ctx, owner, after))
-        ctx, owner = new, new_owner
+        push_frame((idx, ctx, owner, after, href))
+        ctx, owner, href = new, new_owner, new_href
         node = child
     flush()
     return Page(blocks, tags, parents, ends, hints, keys)
