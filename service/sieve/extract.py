@@ -39,6 +39,14 @@ from sieve.segment import Block, Page, segment
 from sieve.structure import build_body, paragraphs_of
 from sieve.version import __version__
 
+# Enum members as module globals: ``Label.BODY`` is a metaclass lookup (~60 ns on Python 3.11).
+_BODY = Label.BODY
+_BYLINE = Label.BYLINE
+_CAPTION = Label.CAPTION
+_DATELINE = Label.DATELINE
+_HEADLINE = Label.HEADLINE
+_TAGS = Label.TAGS
+
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 _LABEL_NAMES = {label: label.value for label in Label}  # enum .value is a slow descriptor
 _TITLE_SPLIT = re.compile(r"\s+(?:[|–—»·:]|-|::)\s+")
@@ -241,7 +249,7 @@ def _authors(meta: Metadata, blocks: list[Block]) -> list[str]:
     names = list(meta.authors)
     if not names:
         for block in blocks:
-            if block.label is Label.BYLINE and BYLINE_TEXT.match(block.text):
+            if block.label is _BYLINE and BYLINE_TEXT.match(block.text):
                 name = _DATE_IN_BYLINE.sub("", _ROLE.sub("", _BY_PREFIX.sub("", block.text[:150])))
                 names.extend(n.strip() for n in re.split(r"\s*(?:,|\band\b|&)\s*", name) if n.strip())
                 break
@@ -258,13 +266,13 @@ def _authors(meta: Metadata, blocks: list[Block]) -> list[str]:
 def _lead_image(meta: Metadata, blocks: list[Block], url: str | None) -> Image | None:
     caption = credit = None
     for block in blocks:
-        if block.label is Label.CAPTION:
+        if block.label is _CAPTION:
             caption = block.text
             match = CREDIT_TEXT.search(caption)
             if match:
                 credit = match.group(0).strip().strip("()").strip()
             break
-        if block.label is Label.BODY:
+        if block.label is _BODY:
             break
     if not (meta.image_url or caption):
         return None
@@ -308,13 +316,14 @@ def assemble(
     paragraphs = paragraphs_of(body.blocks)
     text = "\n\n".join(paragraphs)
     counted = counts(blocks)
-    kind, reason = page_type(meta, blocks, text, canonical_url_or(meta, url), counted)
+    words = len(text.split())
+    kind, reason = page_type(meta, blocks, text, canonical_url_or(meta, url), counted, words)
     if kind not in (PageType.ARTICLE, PageType.VIDEO):
         paragraphs, text = [], ""  # a listing or error page has no article body to hand on
         body.blocks, body.images, body.videos, body.links = [], [], [], []
     content_hash = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
     headline = _headline(meta, blocks)
-    tags = meta.tags or [t for b in blocks if b.label is Label.TAGS for t, _href in b.links]
+    tags = meta.tags or [t for b in blocks if b.label is _TAGS for t, _href in b.links]
     canonical = meta.canonical_url
     lead = _lead_image(meta, blocks, url)
     more = enrich(analysis, body, kind=kind, text=text, url=url, lead=lead, formats=formats, counted=counted)
@@ -336,7 +345,7 @@ def assemble(
         image=lead,
         paragraphs=paragraphs,
         text=text,
-        word_count=len(text.split()),
+        word_count=words if text else 0,
         content_hash=content_hash,
         boilerplate=_boilerplate(blocks, url),
         extractor=ExtractorInfo(version=__version__, ms=round((time.perf_counter() - started) * 1000, 3)),
@@ -359,7 +368,7 @@ def canonical_url_or(meta: Metadata, url: str | None) -> str | None:
 
 def _headline(meta: Metadata, blocks: list[Block]) -> str | None:
     """The headline block's text; when that block runs on into a subtitle, the title's part it starts with."""
-    block = next((b.text for b in blocks if b.label is Label.HEADLINE), None)
+    block = next((b.text for b in blocks if b.label is _HEADLINE), None)
     if block is None or not meta.title:
         return block or meta.title
     words = _words(block)
@@ -377,7 +386,7 @@ def _words(text: str) -> list[str]:
 
 def _date_from_blocks(blocks: list[Block]) -> str | None:
     for block in blocks:
-        if block.label in (Label.BYLINE, Label.DATELINE):
+        if block.label in (_BYLINE, _DATELINE):
             found = parse_date(block.text)
             if found:
                 return found

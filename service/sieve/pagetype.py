@@ -58,9 +58,15 @@ def counts(blocks: list[Block]) -> tuple[int, int]:
 
 
 def page_type(
-    meta: Metadata, blocks: list[Block], text: str, url: str | None = None, counted: tuple[int, int] | None = None
+    meta: Metadata,
+    blocks: list[Block],
+    text: str,
+    url: str | None = None,
+    counted: tuple[int, int] | None = None,
+    words: int | None = None,
 ) -> tuple[str, str | None]:
-    words = len(text.split())
+    if words is None:
+        words = len(text.split())
     prose, teasers = counted or counts(blocks)
     article_markup = bool(meta.ld_types & _ARTICLE_LD) or (meta.og_type or "").lower() == "article"
     title = meta.html_title or meta.title or ""
