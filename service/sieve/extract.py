@@ -32,8 +32,8 @@ from sieve.dates import parse_date
 from sieve.decode import decode
 from sieve.enrich import enrich
 from sieve.lexicon import BYLINE_TEXT, CREDIT_TEXT, heading_label
-from sieve.media import Embed, keep_media
-from sieve.metadata import Metadata, Resolver, absolute, read_metadata
+from sieve.media import MEDIA_SELECTOR, Embed, keep_media
+from sieve.metadata import META_SELECTOR, Metadata, Resolver, absolute, read_metadata
 from sieve.pagetype import counts, page_type
 from sieve.segment import Block, Page, segment
 from sieve.structure import build_body, paragraphs_of
@@ -97,6 +97,7 @@ _INLINE_TAGS = [
     "wbr",
 ]
 _STRIP_SET = frozenset(_STRIP_TAGS)
+_READ_SELECTOR = f"{META_SELECTOR}, {MEDIA_SELECTOR}"
 #: One selector for both: a single pass in C finds what goes and what melts into the text around it.
 _CLEAN_SELECTOR = ",".join(_STRIP_TAGS + _INLINE_TAGS)
 _BY_PREFIX = re.compile(r"^(?:by|written by|story by|words by|reporting by|von|por|par|di)\s+", re.IGNORECASE)
@@ -151,8 +152,9 @@ def analyse(
     if "\x00" in text:
         text = text.replace("\x00", "\ufffd")
     tree = LexborHTMLParser(text)
-    meta = read_metadata(tree, url)
-    embeds = keep_media(tree)  # <picture>, <video>, <iframe>… go, leaving a placeholder <img> behind
+    found = tree.css(_READ_SELECTOR)  # one query of the tree for both readers below (each costs ~0.1 ms)
+    meta = read_metadata(tree, url, found)
+    embeds = keep_media(tree, found)  # <picture>, <video>, <iframe>… go, leaving a placeholder <img> behind
     _clean(tree)
     tree.merge_text_nodes()
     root = tree.body or tree.root

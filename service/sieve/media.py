@@ -19,6 +19,7 @@ from sieve.urls import host, safe_url
 MEDIA_ATTR = "data-sieve-media"
 MEDIA_TAGS = ("picture", "video", "audio", "iframe", "embed", "object")
 MEDIA_SELECTOR = ",".join(MEDIA_TAGS)
+_MEDIA_SET = frozenset(MEDIA_TAGS)
 _LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-url", "data-hi-res-src", "src")
 _LAZY_SRCSET = ("data-srcset", "data-lazy-srcset", "srcset")
 _SRCSET_ITEM = re.compile(r"\s*(\S+?)(?:\s+(\d+(?:\.\d+)?)([wx]))?\s*(?:,|$)")
@@ -60,16 +61,18 @@ class Embed:
     poster: str | None = None
 
 
-def keep_media(tree: LexborHTMLParser) -> list[Embed]:
+def keep_media(tree: LexborHTMLParser, found: list[LexborNode] | None = None) -> list[Embed]:
     """Replace media elements by placeholders and remove them (instead of ``strip_tags``, which then
     need not look for them: this costs no extra pass over the tree). Returns the embeds by number.
 
     A ``<picture>`` becomes the ``<img>`` it holds (with its best ``<source>`` as ``srcset`` when
-    the img has none); the others become ``<img data-sieve-media=N>``.
+    the img has none); the others become ``<img data-sieve-media=N>``. ``found``: the result of a
+    selector pass that includes MEDIA_SELECTOR, in document order (other elements in it are skipped).
     """
     embeds: list[Embed] = []
     top: list[LexborNode] = []
-    for n, node in enumerate(tree.css(MEDIA_SELECTOR)):
+    nodes = tree.css(MEDIA_SELECTOR) if found is None else [n for n in found if n.tag in _MEDIA_SET]
+    for n, node in enumerate(nodes):
         parent = node.parent
         if parent is None or _inside_removed(parent):
             continue  # goes with its container (and is never touched again: it is freed with it)

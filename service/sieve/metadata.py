@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import orjson
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from sieve.dates import parse_date
 
@@ -23,7 +23,7 @@ _ARTICLE_TYPES = frozenset(
 )
 _LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "website"})
 _VIDEO_TYPES = frozenset({"videoobject"})
-_META_SELECTOR = 'script[type="application/ld+json"], meta[content], title, link[rel="canonical"]'
+META_SELECTOR = 'script[type="application/ld+json"], meta[content], title, link[rel="canonical"]'
 
 
 @dataclass(slots=True)
@@ -127,11 +127,14 @@ def _apply_ld(meta: Metadata, objects: list[dict[str, Any]]) -> None:
         meta.article_body = body if isinstance(body, str) and len(body) > 200 else None
 
 
-def read_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
+def read_metadata(tree: LexborHTMLParser, url: str | None, found: list[LexborNode] | None = None) -> Metadata:
+    """The page's metadata. ``found``: the result of a selector pass that includes META_SELECTOR, in
+    document order, when the caller queries the tree once for this and more (every query of the
+    whole tree costs about as much as a tenth of the parse)."""
     meta = Metadata()
     scripts, metas = [], []
     title_node = canonical = None
-    for node in tree.css(_META_SELECTOR):  # one pass over the tree for every element read here
+    for node in tree.css(META_SELECTOR) if found is None else found:
         tag = node.tag
         if tag == "meta":
             metas.append(node)
@@ -139,7 +142,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
             scripts.append(node)
         elif tag == "title":
             title_node = title_node or node
-        else:
+        elif tag == "link":
             canonical = canonical or node
     objects: list[dict[str, Any]] = []
     for script in scripts:
