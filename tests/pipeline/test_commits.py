@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from faust.types import TP
 
-from sieve.pipeline.commits import CommitMonitor, CommitWatch, is_redelivery, unchanged
+from sieve.pipeline.commits import CommitMonitor, CommitWatch, install_commit_monitor, is_redelivery, unchanged
 from sieve.pipeline.metrics import Metrics
 from sieve.pipeline.records import Source
+from sieve.pipeline.settings import load
 
 RAW = ("pages.raw", 0)
 BY_ID = ("sieve.articles-by-id", 0)
@@ -163,6 +166,54 @@ async def _one_round(monitor: CommitMonitor) -> None:
     committed = await monitor.committed()
     assert committed is not None
     monitor.update(committed)
+
+
+# ---- which partitions are watched: every topic an agent reads ----------------------------------------
+class _Thread:
+    """faust's consumer thread, reduced to what CommitMonitor.committed uses."""
+
+    def __init__(self, committed: dict[tuple[str, int], int | None]) -> None:
+        self.committed_offsets = committed
+        self.asked: list[TP] = []
+
+    def _ensure_consumer(self) -> Any:
+        return self
+
+    async def committed(self, tp: TP) -> int | None:  # aiokafka's AIOKafkaConsumer.committed
+        self.asked.append(tp)
+        return self.committed_offsets[(tp.topic, tp.partition)]
+
+    async def call_thread(self, fn: Any, *args: Any) -> Any:
+        return await fn(*args)
+
+
+def test_the_monitor_installed_for_a_worker_watches_every_input_topic() -> None:
+    settings = load({"SIEVE_GROUP_ID": "grp", "SIEVE_TOPIC_RAW": "raw"})
+    tasks: list[Any] = []
+    assignment = [TP(topic, p) for topic in (*settings.input_topics, "articles.clean", "other") for p in (0, 1)]
+    offsets: dict[tuple[str, int], int | None] = {(tp.topic, tp.partition): 10 * tp.partition for tp in assignment}
+    thread = _Thread(offsets)
+    consumer = SimpleNamespace(assignment=lambda: set(assignment), _thread=thread)
+    app = SimpleNamespace(consumer=consumer, rebalancing=False, task=tasks.append)
+    pipeline = SimpleNamespace(settings=settings, app=app, metrics=Metrics(), positions={})
+    monitor = install_commit_monitor(pipeline)
+    assert len(tasks) == 1  # the periodic task is registered on the app
+    inputs = ("raw", "grp.articles-by-id", "grp.links-by-url", "grp.simhash-bands")
+    assert set(settings.input_topics) == set(inputs)
+    assert monitor.topics == frozenset(inputs)
+    committed = asyncio.run(monitor.committed())
+    assert committed == {(topic, p): 10 * p for topic in inputs for p in (0, 1)}  # outputs are not watched
+    assert {tp.topic for tp in thread.asked} == set(inputs)
+    # A stall on an internal topic is reported like one on pages.raw.
+    monitor.watch.clock = clock = Clock()
+    monitor.update(committed)
+    pipeline.positions[("grp.links-by-url", 1)] = 30
+    clock.now += 1
+    monitor.update(committed)
+    clock.now += monitor.watch.stall_seconds + 1
+    monitor.update(committed)
+    (problem,) = monitor.problems()
+    assert "grp.links-by-url[1]" in problem and "21 processed" in problem
 
 
 # ---- article-versions: a re-delivered input never makes a new revision -----------------------------

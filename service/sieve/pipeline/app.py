@@ -15,6 +15,10 @@ only after every output it caused was acknowledged by the broker:
 Every error is caught inside the loop and the message goes to ``pages.dlq``: per faust's semantics,
 an exception escaping an agent would lose the message. If even the dead letter cannot be sent, the
 page is retried with back-off and never acked.
+
+Two tasks run beside them: the event-loop lag monitor (metrics.py) and the stalled-commit monitor
+(commits.py). Consumer lag, ``/healthz`` and ``/readyz`` are read from this module's state by
+``Pipeline.probes`` (health.py).
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from sieve.pipeline import records
 from sieve.pipeline.commits import install_commit_monitor, unchanged
 from sieve.pipeline.dedup import DedupStage, first_seen
 from sieve.pipeline.envelope import EnvelopeError, RawPage, decode
+from sieve.pipeline.health import Probes
 from sieve.pipeline.links import LinkStage
 from sieve.pipeline.metrics import LoopLagMonitor, Metrics
 from sieve.pipeline.rebalance import SieveApp, mark_processed
@@ -111,6 +116,7 @@ class Pipeline:
         self._install_agents()
         self.links = LinkStage(self)  # links.discovered: its topics, table and agent (links.py)
         self.dedup = DedupStage(self)  # duplicate_of: the SimHash band topic, table and agent (dedup.py)
+        self.probes = Probes(self)  # lag, /healthz and /readyz, read from the state above (health.py)
 
     # ---- app, topics --------------------------------------------------------------------------
     def _make_app(self) -> faust.App:
@@ -349,57 +355,6 @@ class Pipeline:
         await self.publish(self.dlq, message.key, record, headers)
         self.metrics.dead_letters.inc(1, failure.kind, str(failure.stage))
         log.warning("dead letter %s at %s[%s]@%s", str(failure)[:300], *_coords(source))
-
-    # ---- health -------------------------------------------------------------------------------
-    def consumer_lag(self) -> dict[tuple[str, int], int]:
-        """Messages behind the high watermark, per assigned partition of the topics we read."""
-        lags: dict[tuple[str, int], int] = {}
-        try:
-            consumer = self.app.consumer
-            assignment = consumer.assignment()
-        except Exception:  # not started yet
-            return lags
-        for tp in assignment:
-            if tp.topic not in self.settings.input_topics:
-                continue
-            try:
-                high = consumer.highwater(tp)
-            except Exception:
-                continue
-            if high is None:
-                continue
-            done = self.positions.get((tp.topic, tp.partition))
-            lags[(tp.topic, tp.partition)] = max(0, int(high) - (done + 1 if done is not None else 0))
-        return lags
-
-    def refresh_gauges(self) -> dict[tuple[str, int], int]:
-        lags = self.consumer_lag()
-        self.metrics.consumer_lag.values.clear()
-        for (topic, partition), lag in lags.items():
-            self.metrics.consumer_lag.set(lag, topic, str(partition))
-        self.metrics.assigned.set(sum(1 for topic, _ in lags if topic == self.settings.topic_raw))
-        return lags
-
-    def health(self) -> tuple[bool, dict[str, Any]]:
-        lags = self.refresh_gauges()
-        idle = time.monotonic() - self.last_progress
-        behind = sum(lags.values())
-        problems = []
-        if self.agent_error:
-            problems.append(f"agent crashed: {self.agent_error}")
-        if behind > 0 and idle > self.settings.stall_seconds:
-            problems.append(f"no progress for {idle:.0f}s while {behind} messages are waiting")
-        problems += self.commits.problems()
-        body = {"ok": not problems, "problems": problems, "lag": behind, "idle_seconds": round(idle, 1)}
-        body["event_loop_lag_max_seconds"] = round(self.loop_lag.max_recent, 4)
-        return not problems, body
-
-    def readiness(self) -> tuple[bool, dict[str, Any]]:
-        lags = self.refresh_gauges()
-        assigned = sorted(p for t, p in lags if t == self.settings.topic_raw)
-        rebalancing = bool(getattr(self.app, "rebalancing", False))
-        ready = self.agents_running >= len(self.app.agents) and not rebalancing and not self.stopping
-        return ready, {"ready": ready, "rebalancing": rebalancing, "assigned_partitions": assigned}
 
 
 def _describe(exc: BaseException) -> str:

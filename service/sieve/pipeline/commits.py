@@ -9,10 +9,12 @@ outputs all look right.
 :class:`CommitWatch` is the pure logic (an injected clock, no Kafka): it compares, per partition, the
 offset the group has committed on the broker with the last offset this worker processed
 (``Pipeline.positions``). :class:`CommitMonitor` is the periodic faust task that asks the broker for
-the committed offsets (aiokafka's ``AIOKafkaConsumer.committed``, run in faust's consumer thread),
-feeds the watch and exports ``sieve_committed_offset``, ``sieve_uncommitted_messages`` and
-``sieve_commit_stalled``; ``/healthz`` reports stalled partitions as a problem, so the liveness probe
-restarts the worker, which is what clears faust's stuck state.
+the committed offsets (aiokafka's ``AIOKafkaConsumer.committed``, run in faust's consumer thread) of
+every assigned partition of every topic the agents read (``Settings.input_topics``: ``pages.raw``
+and the internal by-id, links and band topics), feeds the watch and exports
+``sieve_committed_offset``, ``sieve_uncommitted_messages`` and ``sieve_commit_stalled``;
+``/healthz`` reports stalled partitions as a problem, so the liveness probe restarts the worker,
+which is what clears faust's stuck state.
 
 This module also holds :func:`is_redelivery`, the check that keeps the ``article-versions`` table
 from counting a re-delivered message twice.
@@ -214,9 +216,9 @@ class CommitMonitor:
 def install_commit_monitor(pipeline: Any) -> CommitMonitor:
     """Create the monitor for a :class:`~sieve.pipeline.app.Pipeline` and register its faust task."""
     s = pipeline.settings
-    monitor = CommitMonitor(
-        pipeline.app, pipeline.metrics, pipeline.positions, (s.topic_raw, s.topic_by_id), s.commit_stall_seconds
-    )
+    # Every topic an agent reads (raw pages and the internal by-id, links and band topics): faust's
+    # stuck commits can hit any of them, and each stuck one re-delivers its messages after a restart.
+    monitor = CommitMonitor(pipeline.app, pipeline.metrics, pipeline.positions, s.input_topics, s.commit_stall_seconds)
 
     async def commit_monitor() -> None:
         await monitor.run()

@@ -4,9 +4,9 @@ A dead letter (``records.dead_letter``, schema ``dead-letter.json``) carries the
 original key, value and headers. Replay restores them exactly and sends the message back:
 
 * a raw page goes to ``SIEVE_TOPIC_RAW`` (or ``--to``);
-* a message of the internal re-keyed topic (an extracted article whose update check or publication
-  failed: its value is ``{"article", "source"}``) goes back to ``SIEVE_TOPIC_BY_ID``, where it belongs;
-  the raw page itself is not in such a dead letter.
+* a message of an internal topic (``<group>.articles-by-id``, ``.links-by-url``, ``.simhash-bands``)
+  goes back to that topic, recognised by the shape of its value (``letters.py`` says how, and why
+  neither ``pages.raw`` nor the raw page named in ``source`` would do).
 
 The range is fixed when the command starts: from the replay group's committed position (or the
 oldest record, the first time, or with ``--from-beginning``) to the end offsets at start-up, so dead
@@ -32,7 +32,8 @@ from typing import Any
 
 import orjson
 
-from sieve.pipeline.records import Stage, decode_bytes
+from sieve.pipeline.letters import Letter, Origin, parse_letter
+from sieve.pipeline.records import Stage
 from sieve.pipeline.settings import Settings, SettingsError, load
 from sieve.progress import Progress
 
@@ -45,24 +46,12 @@ class ReplayError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class Letter:
-    """One dead letter, decoded: the original message and why it failed."""
-
-    key: bytes | None
-    value: bytes | None
-    headers: list[tuple[str, bytes]]
-    kind: str
-    stage: str
-    truncated: bool
-    internal: bool  # a message of the internal re-keyed topic, not a raw page
-    source: Mapping[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
 class ReplayOptions:
     dlq_topic: str
     raw_topic: str
-    internal_topic: str
+    internal_topic: str  # <group>.articles-by-id
+    links_topic: str  # <group>.links-by-url
+    bands_topic: str  # <group>.simhash-bands
     group: str
     kinds: frozenset[str] = frozenset()
     stages: frozenset[str] = frozenset()
@@ -89,42 +78,14 @@ class ReplayReport:
         )
 
 
-def parse_letter(value: bytes | None) -> Letter:
-    """Decode a ``pages.dlq`` record; ``ValueError`` if it is not a dead letter."""
-    try:
-        record = orjson.loads(value or b"")
-        error = record["error"]
-        headers = [(str(h["key"]), decode_bytes(h["value"]) or b"") for h in record["headers"]]
-        original = decode_bytes(record["value"])
-        letter = Letter(
-            key=decode_bytes(record["key"]),
-            value=original,
-            headers=headers,
-            kind=str(error["kind"]),
-            stage=str(error["stage"]),
-            truncated=bool(record.get("value_truncated", False)),
-            internal=is_internal_record(original),
-            source=record.get("source") or {},
-        )
-    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-        raise ValueError(f"not a dead letter: {type(exc).__name__}: {exc}") from exc
-    return letter
-
-
-def is_internal_record(value: bytes | None) -> bool:
-    """True for a message of the internal re-keyed topic (``records.by_id_record``), not a raw page."""
-    if not value or not value.startswith(b"{"):
-        return False
-    try:
-        data = orjson.loads(value)
-    except orjson.JSONDecodeError:
-        return False
-    return (
-        isinstance(data, dict)
-        and set(data) == {"article", "source"}
-        and isinstance(data["article"], dict)
-        and isinstance(data["source"], dict)
-    )
+def target_topic(letter: Letter, options: ReplayOptions) -> str:
+    """Where a dead letter is replayed to: the topic its message was read from (raw pages: ``--to``)."""
+    return {
+        Origin.RAW: options.raw_topic,
+        Origin.BY_ID: options.internal_topic,
+        Origin.LINKS: options.links_topic,
+        Origin.BANDS: options.bands_topic,
+    }[letter.origin]
 
 
 def _preview(data: bytes | None, limit: int = 120) -> str | None:
@@ -269,15 +230,16 @@ async def _handle(
     if letter.truncated:
         report.truncated += 1
         return
-    target = options.internal_topic if letter.internal else options.raw_topic
+    target = target_topic(letter, options)
     if producer is not None and target not in topics:
-        raise ReplayError(f"target topic {target} does not exist (a worker creates its internal topic when it starts)")
+        raise ReplayError(f"target topic {target} does not exist (a worker creates its internal topics when it starts)")
     report.replayed += 1
     report.by_topic[target] = report.by_topic.get(target, 0) + 1
     if producer is None:
         line = {
             "dlq": {"partition": record.partition, "offset": record.offset},
             "target": target,
+            "origin": str(letter.origin),
             "kind": letter.kind,
             "stage": letter.stage,
             "source": letter.source,
@@ -295,6 +257,8 @@ def options_from_args(settings: Settings, args: argparse.Namespace) -> ReplayOpt
         dlq_topic=args.from_topic or settings.topic_dlq,
         raw_topic=args.to or settings.topic_raw,
         internal_topic=settings.topic_by_id,
+        links_topic=settings.topic_links_by_url,
+        bands_topic=settings.topic_bands,
         group=args.group or f"{settings.group_id}.dlq-replay",
         kinds=frozenset(args.kind or ()),
         stages=frozenset(args.stage or ()),

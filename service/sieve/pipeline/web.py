@@ -1,11 +1,14 @@
 """HTTP endpoints on faust's web server (aiohttp).
 
-* ``GET /healthz``: liveness, 503 when an agent crashed or no progress was made for
-  ``SIEVE_STALL_SECONDS`` while input is waiting;
-* ``GET /readyz``: 200 once both agents run and no rebalance is in progress;
+* ``GET /healthz``: liveness, 503 when an agent crashed, no progress was made for
+  ``SIEVE_STALL_SECONDS`` while input is waiting, or a partition's offset commits stalled;
+* ``GET /readyz``: 200 once all four agents (pages, articles, links, bands) run and no rebalance is
+  in progress;
 * ``GET /metrics``: Prometheus text format;
 * ``POST /extract``: the event for a posted page (a JSON envelope as on ``pages.raw``, or raw HTML
   with ``?url=``); for debugging, nothing is published.
+
+The answers come from ``Pipeline.probes`` (``health.py``).
 """
 
 from __future__ import annotations
@@ -55,17 +58,17 @@ def install(pipeline: Pipeline) -> None:
 
     @app.page("/healthz")
     async def healthz(web: View, request: Request) -> Response:
-        ok, body = pipeline.health()
+        ok, body = pipeline.probes.health()
         return web.json(body, status=200 if ok else 503)
 
     @app.page("/readyz")
     async def readyz(web: View, request: Request) -> Response:
-        ready, body = pipeline.readiness()
+        ready, body = pipeline.probes.readiness()
         return web.json(body, status=200 if ready else 503)
 
     @app.page("/metrics")
     async def metrics(web: View, request: Request) -> Response:
-        pipeline.refresh_gauges()
+        pipeline.probes.refresh_gauges()
         return web.text(pipeline.metrics.render(), content_type=CONTENT_TYPE)
 
     class ExtractView(View):
