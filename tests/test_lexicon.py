@@ -6,6 +6,8 @@ Markup keys have the form "tag.class #id @role ~itemprop" (as sieve.segment buil
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sieve.contracts import Label
 from sieve.lexicon import (
@@ -19,7 +21,7 @@ from sieve.lexicon import (
     heading_label,
     markup_hint,
 )
-from sieve.signals import _share_href
+from sieve.signals import _credit, _share_href
 
 # --- heading_label --------------------------------------------------------------------------------
 
@@ -212,6 +214,14 @@ def test_not_byline_text(text: str) -> None:
 )
 def test_credit_text(text: str) -> None:
     assert CREDIT_TEXT.search(text)
+    assert _credit(text)
+    # signals._credit skips a text ending in a full stop: no form of the pattern can end that way
+    assert not CREDIT_TEXT.search(text + ".")
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+def test_no_credit_ends_in_a_full_stop(text: str) -> None:
+    assert not CREDIT_TEXT.search(" ".join(text.split()) + ".")
 
 
 def test_prose_is_not_a_credit() -> None:

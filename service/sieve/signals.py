@@ -113,8 +113,8 @@ _CONTACT_STARTS = ("reach", "conta", "email", "e-mai", "follo", "write", "have "
 def _credit(text: str) -> bool:
     """A photo credit ends the block: "(AP Photo/Name)", "(Gazette file photo)", "Photo: Getty Images"."""
     tail = text[-_CREDIT_TAIL:].rstrip()
-    if not tail:
-        return False
+    if not tail or tail[-1] == ".":
+        return False  # every form of CREDIT_TEXT ends the text with something other than a full stop
     if tail[-1] == ")":
         start = tail.rfind("(")
         if start >= 0 and CREDIT_TEXT.search(tail[start:]) is not None:
