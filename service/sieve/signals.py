@@ -107,6 +107,7 @@ def _menu(block: Block) -> bool:
 _CREDIT_TAIL = 160  # credits end a caption
 _CREDIT_WORDS = ("photo", "image", "picture", "foto", "credit", "source")
 _AGENCIES = ("getty", "shutterstock", "ap photo", "associated press", "reuters", "afp", "epa", "istock")
+_TOGGLES = ("more", "less")  # how every form of TOGGLE_TEXT ends
 _CONTACT_STARTS = ("reach", "conta", "email", "e-mai", "follo", "write", "have ")
 
 
@@ -190,7 +191,7 @@ RULES: tuple[Rule, ...] = (
     (Label.OTHER, 3.0, INF, "escaped markup", lambda f: f.block.text[:1] == "<" and "=" in f.block.text[:40]),
     (Label.OTHER, 3.0, 12, "no words", lambda f: not _WORD.search(f.block.text)),
     (Label.OTHER, 3.5, 60, "reading time", lambda f: READING_TIME.match(f.block.text) is not None),
-    (Label.OTHER, 3.5, 800, "a preview with a more/less toggle", lambda f: TOGGLE_TEXT.search(f.block.text[-16:]) is not None),
+    (Label.OTHER, 3.5, 800, "a preview with a more/less toggle", lambda f: f.block.text.endswith(_TOGGLES) and TOGGLE_TEXT.search(f.block.text[-16:]) is not None),
     (Label.OTHER, 3.5, 300, "a bare URL", lambda f: BARE_URL.match(f.block.text) is not None),
     (Label.OTHER, 3.5, 40, "a control's label (Close, Print, Load more)", lambda f: UI_TEXT.match(f.block.text) is not None),
     (Label.BYLINE, 3.0, 250, "how to reach the reporter", lambda f: _contact(f.block.text)),
