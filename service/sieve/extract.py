@@ -14,6 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from sieve import prune
 from sieve.classify import Classifier
 from sieve.contracts import (
     BODY_FORMATS,
@@ -32,8 +33,8 @@ from sieve.dates import parse_date
 from sieve.decode import decode
 from sieve.enrich import enrich
 from sieve.lexicon import BYLINE_TEXT, CREDIT_TEXT, heading_label
-from sieve.media import MEDIA_SELECTOR, Embed, keep_media
-from sieve.metadata import META_SELECTOR, Metadata, Resolver, absolute, read_metadata
+from sieve.media import Embed, keep_media
+from sieve.metadata import Metadata, Resolver, absolute, read_metadata
 from sieve.pagetype import counts, page_type
 from sieve.segment import Block, Page, segment
 from sieve.structure import build_body, paragraphs_of
@@ -50,56 +51,6 @@ _TAGS = Label.TAGS
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 _LABEL_NAMES = {label: label.value for label in Label}  # enum .value is a slow descriptor
 _TITLE_SPLIT = re.compile(r"\s+(?:[|–—»·:]|-|::)\s+")
-_STRIP_TAGS = [
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "svg",
-    "math",
-    "canvas",
-    "select",
-    "textarea",
-    "button",
-    "map",
-]  # and picture, video, audio, iframe, embed, object: media.keep_media removes them (after noting them)
-#: Inline formatting whose text belongs to the block around it (links stay: link density needs them).
-_INLINE_TAGS = [
-    "span",
-    "em",
-    "strong",
-    "b",
-    "i",
-    "u",
-    "font",
-    "small",
-    "abbr",
-    "cite",
-    "sup",
-    "sub",
-    "mark",
-    "q",
-    "time",
-    "s",
-    "strike",
-    "big",
-    "tt",
-    "code",
-    "kbd",
-    "var",
-    "dfn",
-    "bdi",
-    "bdo",
-    "ins",
-    "del",
-    "label",
-    "nobr",
-    "wbr",
-]
-_STRIP_SET = frozenset(_STRIP_TAGS)
-_READ_SELECTOR = f"{META_SELECTOR}, {MEDIA_SELECTOR}"
-#: One selector for both: a single pass in C finds what goes and what melts into the text around it.
-_CLEAN_SELECTOR = ",".join(_STRIP_TAGS + _INLINE_TAGS)
 _BY_PREFIX = re.compile(r"^(?:by|written by|story by|words by|reporting by|von|por|par|di)\s+", re.IGNORECASE)
 #: "Jane Doe Gazette-Tribune Staff Writer": the organisation and role after a name.
 _ROLE = re.compile(
@@ -152,10 +103,11 @@ def analyse(
     if "\x00" in text:
         text = text.replace("\x00", "\ufffd")
     tree = LexborHTMLParser(text)
-    found = tree.css(_READ_SELECTOR)  # one query of the tree for both readers below (each costs ~0.1 ms)
-    meta = read_metadata(tree, url, found)
-    embeds = keep_media(tree, found)  # <picture>, <video>, <iframe>… go, leaving a placeholder <img> behind
-    _clean(tree)
+    found = prune.find(tree)  # one pass over the elements for the three steps below
+    meta = read_metadata(tree, url, found.read)
+    freed: set[int] = set()
+    embeds = keep_media(tree, found.read, freed)  # <picture>, <video>, <iframe>… go, leaving a placeholder <img>
+    prune.clean(found.clean, freed)  # scripts, styles, SVG... go; inline formatting is unwrapped
     tree.merge_text_nodes()
     root = tree.body or tree.root
     if root is None:
@@ -164,17 +116,6 @@ def analyse(
     classifier = Classifier(page, title=meta.title, article_body=meta.article_body)
     blocks = classifier.classify()
     return Analysis(text, tree, meta, page, blocks, embeds, keep_nodes or [], classifier.main)
-
-
-def _clean(tree: LexborHTMLParser) -> None:
-    """Remove scripts, styles, SVG... (the walk never visits them) and unwrap inline formatting (its
-    text joins the text around it), from one selector pass. Last match first: a node's descendants
-    come after it in document order, so they are handled before it and no freed node is touched."""
-    for node in reversed(tree.css(_CLEAN_SELECTOR)):
-        if node.tag in _STRIP_SET:
-            node.decompose()
-        else:
-            node.unwrap()
 
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*?(/?)>")

@@ -61,13 +61,16 @@ class Embed:
     poster: str | None = None
 
 
-def keep_media(tree: LexborHTMLParser, found: list[LexborNode] | None = None) -> list[Embed]:
+def keep_media(
+    tree: LexborHTMLParser, found: list[LexborNode] | None = None, freed: set[int] | None = None
+) -> list[Embed]:
     """Replace media elements by placeholders and remove them (instead of ``strip_tags``, which then
     need not look for them: this costs no extra pass over the tree). Returns the embeds by number.
 
     A ``<picture>`` becomes the ``<img>`` it holds (with its best ``<source>`` as ``srcset`` when
     the img has none); the others become ``<img data-sieve-media=N>``. ``found``: the result of a
-    selector pass that includes MEDIA_SELECTOR, in document order (other elements in it are skipped).
+    selector pass that includes MEDIA_SELECTOR, in document order (other elements in it are skipped);
+    ``freed`` receives the ``mem_id`` of every node removed here, so no caller touches one again.
     """
     embeds: list[Embed] = []
     top: list[LexborNode] = []
@@ -80,6 +83,8 @@ def keep_media(tree: LexborHTMLParser, found: list[LexborNode] | None = None) ->
         if n < _MAX_MEDIA:
             _placeholder(tree, node, embeds)
     for node in reversed(top):  # only now, innermost first: removing a container frees what is inside it
+        if freed is not None:
+            freed.update(inner.mem_id for inner in node.traverse(include_text=True))
         node.decompose()
     return embeds
 

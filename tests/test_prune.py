@@ -1,0 +1,70 @@
+"""The one-pass element finder must match what the CSS selectors it replaces would find."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+import sieve
+from sieve import prune
+from sieve.media import MEDIA_SELECTOR, keep_media
+from sieve.metadata import META_SELECTOR
+
+PAGES = sorted((Path(__file__).parent / "fixtures" / "pages").glob("*.html"))
+CLEAN_SELECTOR = ",".join([*prune.STRIP_TAGS, *prune.INLINE_TAGS])
+
+TRICKY = """<!doctype html><html lang=en><head>
+<title>One</title><title>Two</title>
+<script type="Application/LD+JSON">{"@type": "NewsArticle", "headline": "H"}</script>
+<script type="text/javascript">var x = 1;</script><script>var y;</script>
+<meta name=description content="d"><meta name=empty content><meta charset=utf-8>
+<link rel=Canonical href="/a"><link rel=stylesheet href=s.css><link rel="canonical x" href="/b">
+<style>p{}</style></head><body>
+<p>Some <b>bold <i>and italic</i></b> text<span></span>.</p>
+<svg><title>icon</title><style>.a{}</style><a href="/x"><text>t</text></a></svg>
+<noscript><iframe src="https://www.youtube.com/embed/x"></iframe><span>no js</span></noscript>
+<video src="v.mp4"><noscript>old <b>browser</b></noscript><source src="w.mp4"></video>
+<picture><source srcset="a.jpg 1x"><img src="b.jpg" alt="pic"></picture>
+<object data="x.swf"><span>fallback <em>text</em></span><embed src="y.swf"></object>
+<template><p>inert <b>content</b></p></template>
+<button>Click <strong>me</strong></button><select><option>one</option></select>
+<meta itemprop=datePublished content="2022-01-01">
+</body></html>"""
+
+
+def _ids(nodes: list[object]) -> list[int]:
+    return [n.mem_id for n in nodes]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("html", [TRICKY, *(p.read_text() for p in PAGES)], ids=["tricky", *(p.stem for p in PAGES)])
+def test_find_matches_the_selectors(html: str) -> None:
+    tree = LexborHTMLParser(html)
+    found = prune.find(tree)
+    assert _ids(found.read) == _ids(tree.css(f"{META_SELECTOR}, {MEDIA_SELECTOR}"))
+    assert _ids(found.clean) == _ids(tree.css(CLEAN_SELECTOR))
+
+
+def test_clean_after_media_never_touches_a_freed_node() -> None:
+    tree = LexborHTMLParser(TRICKY)
+    found = prune.find(tree)
+    freed: set[int] = set()
+    keep_media(tree, found.read, freed)
+    assert freed  # the video's <noscript>/<b> and the object's <span>/<em> went with them
+    assert any(n.mem_id in freed for n in found.clean)
+    prune.clean(found.clean, freed)
+    tree.merge_text_nodes()
+    body = tree.body
+    assert body is not None
+    assert body.css_first("script, style, svg, noscript, template, button, select, b, i, em, strong") is None
+    assert body.css_first("span:not(:empty)") is None  # an empty inline element stays (it holds no text)
+    assert "Some bold and italic text." in body.text(deep=True)
+    assert "fallback" not in body.text(deep=True)
+
+
+def test_extract_still_reads_metadata_and_media() -> None:
+    article = sieve.extract(TRICKY, url="https://example.com/story", formats=("text", "blocks"))
+    assert article.canonical_url == "https://example.com/a"
+    assert article.title == "H"
+    assert article.published_at is not None and article.published_at.startswith("2022-01-01")
