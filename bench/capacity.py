@@ -26,8 +26,6 @@ import gzip
 import os
 import platform
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,8 +38,10 @@ from typing import Any
 import cramjam
 import orjson
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pipeline as pipeline_bench  # the sibling benchmark: its broker helper
+
 ROOT = Path(__file__).resolve().parents[1]
-KAFKA_SCRIPT = ROOT / "deploy" / "kafka-local.sh"
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "scrapinghub"
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
@@ -155,51 +155,8 @@ def table_entry(n: int = 50_000) -> dict[str, float]:
 
 
 # ---- broker ------------------------------------------------------------------------------------
-def _free(port: int) -> bool:
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
-def free_port_pair() -> int:
-    for _ in range(200):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = int(s.getsockname()[1])
-        if port < 65535 and _free(port + 1):
-            return port
-    raise SystemExit("capacity bench: no two consecutive free ports")
-
-
-class Broker:
-    def __init__(self, data_dir: Path) -> None:
-        self.port = free_port_pair()
-        self.data_dir = data_dir
-        self.env = dict(os.environ)
-        self.env.update(
-            KAFKA_PORT=str(self.port),
-            KAFKA_CONTROLLER_PORT=str(self.port + 1),
-            KAFKA_DATA_DIR=str(data_dir),
-            KAFKA_WATCH_PID=str(os.getpid()),
-        )
-
-    @property
-    def bootstrap(self) -> str:
-        return f"127.0.0.1:{self.port}"
-
-    def script(self, command: str, timeout: float) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            ["bash", str(KAFKA_SCRIPT), command],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-            start_new_session=True,
-        )
+class Broker(pipeline_bench.Broker):
+    """The pipeline benchmark's own broker (deploy/kafka-local.sh on free ports), plus log sizes."""
 
     def log_bytes(self, topic: str) -> int:
         total = 0
@@ -352,17 +309,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if not args.no_broker:
         data_dir = Path(tempfile.mkdtemp(prefix="sieve-capacity-kafka-"))
-        broker = Broker(data_dir)
+        broker = Broker(data_dir / "kafka", data_dir)
         try:
-            started = broker.script("start", timeout=600)
-            if started.returncode != 0:
-                print(f"capacity bench: broker did not start:\n{started.stdout}{started.stderr}", file=sys.stderr)
+            try:
+                broker.start()
+            except pipeline_bench.BenchError as exc:
+                print(f"capacity bench: {exc}", file=sys.stderr)
                 return 1
             codecs = [c.strip() for c in args.codecs.split(",") if c.strip()]
             print(f"broker: {args.messages} envelopes per codec, {args.partitions} partitions, acks=all, one producer")
             result["broker"] = asyncio.run(broker_runs(broker, pages, args.messages, codecs, args.partitions))
         finally:
-            broker.script("stop", timeout=90)
+            broker.stop()
             shutil.rmtree(data_dir, ignore_errors=True)
     result["machine"]["loadavg_end"] = os.getloadavg()
     m = result["machine"]

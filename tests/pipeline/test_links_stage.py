@@ -195,3 +195,33 @@ def test_the_sweep_deletes_only_expired_entries_of_its_partition(stage: tuple[Li
     assert kept == set(fresh), "expired entries of this partition deleted, the fresh one kept"
     others = [url for url in links.table if partition_for(url, PARTITIONS) != partition]
     assert len(others) == 20 - len(record["links"]), "other partitions' entries are theirs to sweep"
+
+
+def test_links_known_as_announced_are_not_routed_again(stage: tuple[LinkStage, list[Sent], Clock]) -> None:
+    links, sent, clock = stage
+    for record, partition in _route(links, sent, _page(8)):
+        asyncio.run(links.handle(_event(record, partition)))
+    assert len(_announced(sent)) == 8
+    sent.clear()
+    clock.now += 60
+    page = _page(10)  # the same 8 links and 2 new ones, on the next page of the site
+    routed = _route(links, sent, page)
+    assert sorted(link["url"] for record, _ in routed for link in record["links"]) == [
+        "https://www.example.com/world/story-10",
+        "https://www.example.com/world/story-9",
+    ]
+    assert links.pipeline.metrics.links_suppressed.get() == 8, "dropped before routing, still counted"
+    clock.now += TTL
+    assert sum(len(record["links"]) for record, _ in _route(links, sent, page)) == 10, "known only within the TTL"
+
+
+def test_the_memo_of_known_urls_is_bounded(
+    stage: tuple[LinkStage, list[Sent], Clock], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    links, _, clock = stage
+    monkeypatch.setattr("sieve.pipeline.links.KNOWN_URLS", 100)
+    for n in range(1000):
+        links._remember(f"https://www.example.com/{n}", clock.now)
+    assert len(links.known) <= 100
+    assert links._known("https://www.example.com/999", clock.now)
+    assert not links._known("https://www.example.com/0", clock.now), "the oldest are forgotten first"

@@ -11,9 +11,10 @@ k, is in ``sieve/dedup_bands.py``):
 2. Agent ``bands`` reads that topic. For band ``i`` it looks up the key in the table
    ``simhash-bands`` (key → list of entries ``[id, url, simhash, order ms]``), keeps the earliest
    entry seen before this article, of another id, within distance k, files the article under the key
-   (an id already there is replaced, never added twice), and sends the record on to the partition of
-   band ``i + 1``. After the last band it publishes the event to ``articles.clean`` with
-   ``duplicate_of`` = ``{id, url, distance}`` of the earliest match, or null.
+   (an id already there is replaced, never added twice), goes on with the next bands as long as their
+   keys live on this same partition (one message then does the work of several), and sends the
+   record on to the partition of the next band. After the last band it publishes the event to
+   ``articles.clean`` with ``duplicate_of`` = ``{id, url, distance}`` of the earliest match, or null.
 
 **Why explicit partitions keep the table right.** faust writes a table change to the changelog
 partition with the number of the partition of the event being processed, and gives the worker that
@@ -38,8 +39,9 @@ event may name an earlier copy that was still in flight the first time.
 **Bounds.** Each key keeps at most ``MAX_ENTRIES_PER_KEY`` entries (the oldest go) of the last
 ``SIEVE_DEDUP_WINDOW``; a sweep on each partition, at most every window/4 (at least 60 s), deletes keys
 whose entries all expired. Cost: about (k + 1) × 100 bytes of table per article in the window, and per
-article k + 1 internal messages (each the clean event plus ~150 bytes) and k + 1 changelog writes of a
-key's whole list. Bodies under ``MIN_WORDS`` words are published at once with ``duplicate_of: null``.
+article at most k + 1 internal messages (each the clean event plus ~150 bytes; consecutive bands whose
+keys share a partition share one) and k + 1 changelog writes of a key's whole list. Bodies under
+``MIN_WORDS`` words are published at once with ``duplicate_of: null``.
 """
 
 from __future__ import annotations
@@ -131,27 +133,41 @@ class DedupStage:
         try:
             record: dict[str, Any] = orjson.loads(message.value or b"")
             article = record["event"]
-            key = self._key(record)
+            k, band = int(record["k"]), int(record["band"])
             me = Entry(str(article["id"]), article.get("url"), int(str(article["simhash"]), 16), int(record["order"]))
-            carried = _match_from(record.get("match"))
-            k = int(record["k"])
-            entries = [Entry.from_json(e) for e in self.table.get(key) or ()]
+            values = bands(me.simhash, k)
+            key = band_key(k, band, values[band])
+            best = _match_from(record.get("match"))
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, IndexError) as exc:
             raise Failure("bad_internal_record", f"{type(exc).__name__}: {exc}", Stage.UPDATE) from exc
         if band_partition(key, self.partitions) != message.partition:
             await self._forward(record)  # not this partition's key: send it where its entries live
             return
         now_ms = int(self.clock() * 1000)
-        match, updated = visit(entries, me, k, now_ms=now_ms, window_ms=self.window_ms)
-        best = earlier(carried, match)
-        if int(record["band"]) + 1 < k + 1:
-            await self._forward({**record, "band": int(record["band"]) + 1, "match": _match_json(best)})
+        writes: list[tuple[str, list[Entry] | None]] = []
+        while True:  # this band, and the next ones as long as their keys live on this same partition
+            try:
+                entries = [Entry.from_json(e) for e in self.table.get(key) or ()]
+            except (KeyError, TypeError, ValueError, IndexError) as exc:
+                raise Failure("bad_internal_record", f"{key}: {type(exc).__name__}: {exc}", Stage.UPDATE) from exc
+            match, updated = visit(entries, me, k, now_ms=now_ms, window_ms=self.window_ms)
+            best = earlier(best, match)
+            writes.append((key, updated))
+            band += 1
+            if band > k:
+                break
+            key = band_key(k, band, values[band])
+            if band_partition(key, self.partitions) != message.partition:
+                break
+        if band <= k:
+            await self._forward({**record, "band": band, "match": _match_json(best)})
         else:
             await self.publish(article, best)
-        if updated:  # after the send, in this event's context: written to this partition's changelog
-            self.table[key] = [e.to_json() for e in updated]
-        elif updated is not None and key in self.table:
-            del self.table[key]
+        for written, updated in writes:  # after the send, in this event's context: this partition's changelog
+            if updated:
+                self.table[written] = [e.to_json() for e in updated]
+            elif updated is not None and written in self.table:
+                del self.table[written]
         self._sweep(message.partition, now_ms)
 
     def _sweep(self, partition: int, now_ms: int) -> None:

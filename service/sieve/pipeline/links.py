@@ -31,6 +31,13 @@ front page is re-announced about once per TTL. Entries older than the TTL are de
 that runs on each partition at most every TTL/4 (at least 60 s), so the table holds about one TTL of
 URLs.
 
+**Known URLs.** A site's trending, most-popular and see-all lists repeat on every one of its pages,
+so most links a worker routes were announced minutes ago. The links agent remembers (for up to
+``KNOWN_URLS`` URLs, oldest forgotten first) when each URL it announced or found in the table was
+announced, and stage 1 of the same worker drops those links before routing them, counting them as
+suppressed: what the table would have answered, without an internal message. It is a memo of the
+table, never a second source of truth: a URL it does not know is always routed and looked up.
+
 **At-least-once.** A table entry is written only after the broker acknowledged the announcement, so
 a crash in between announces a URL again (a duplicate, never a loss). A re-delivered page or
 internal message finds its URLs in the table and announces nothing: they count as suppressed.
@@ -39,6 +46,7 @@ internal message finds its URLs in the table and announces nothing: they count a
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 import zlib
 from collections.abc import Callable, Mapping, Sequence
@@ -56,6 +64,8 @@ if TYPE_CHECKING:
     from sieve.pipeline.app import Pipeline
 
 Event = EventT[bytes]
+#: How many URLs a worker remembers as announced (about 100 bytes each): see "Known URLs" above.
+KNOWN_URLS = 200_000
 #: Fields of the internal record copied onto every announced link.
 _PAGE_FIELDS = ("source_url", "source_id", "seen_at")
 
@@ -95,6 +105,7 @@ class LinkStage:
             help="normalised URL -> unix time it was announced on the links topic",
         )
         self.swept: dict[int, float] = {}  # partition -> clock of its last sweep
+        self.known: dict[str, float] = {}  # URL -> when announced, as this worker's links agent last saw it
 
         async def links(stream: StreamT[bytes]) -> None:
             await pipeline.run_agent(stream, self.handle)
@@ -103,8 +114,13 @@ class LinkStage:
 
     # ---- stage 1: a page's links -> their partitions -----------------------------------------
     async def route(self, event: Mapping[str, Any], source: Source) -> int:
-        """Send the page's article links to their partitions of the internal topic; return how many."""
-        links = collect_links(event)
+        """Send the page's article links to their partitions of the internal topic; return how many.
+        Links this worker already saw announced within the TTL are counted as suppressed right here."""
+        found = collect_links(event)
+        now = self.clock()
+        links = [link for link in found if not self._known(str(link["url"]), now)]
+        if len(links) < len(found):
+            self.pipeline.metrics.links_suppressed.inc(len(found) - len(links))
         if links:
             page = {"source_url": event.get("url"), "source_id": event.get("id"), "seen_at": records.now_iso()}
             await self._forward(links, {**page, "source": source.to_dict()})
@@ -139,6 +155,8 @@ class LinkStage:
                 continue
             last = self.table.get(url)
             if url in seen or (isinstance(last, int | float) and now - last < self.ttl):
+                if isinstance(last, int | float):
+                    self._remember(url, last)
                 suppressed += 1
                 continue
             seen.add(url)
@@ -148,9 +166,23 @@ class LinkStage:
             await self._forward(misrouted, page)
         for _key, announced, _partition in fresh:
             self.table[announced["url"]] = now
+            self._remember(announced["url"], now)
             self.pipeline.metrics.links_announced.inc(1, str(announced["label"]))
         self.pipeline.metrics.links_suppressed.inc(suppressed)
         self._sweep(message.partition, now)
+
+    # ---- what this worker learnt from the table -----------------------------------------------
+    def _remember(self, url: str, announced: float) -> None:
+        known = self.known
+        known.pop(url, None)
+        known[url] = announced
+        if len(known) > KNOWN_URLS:  # drop the oldest tenth (dicts keep insertion order)
+            for old in list(itertools.islice(known, KNOWN_URLS // 10)):
+                del known[old]
+
+    def _known(self, url: str, now: float) -> bool:
+        announced = self.known.get(url)
+        return announced is not None and now - announced < self.ttl
 
     def _sweep(self, partition: int, now: float) -> None:
         """Delete this partition's entries older than the TTL (rate-limited; see the module docstring)."""
