@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import gzip
 import os
 import platform
 import shutil
@@ -30,7 +29,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -46,26 +44,14 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "scrapinghub"
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Page:
-    id: str
-    url: str
-    html: str
+Page = pipeline_bench.Page
 
 
 def load_corpus(path: Path) -> list[Page]:
-    folder = path / "html" if (path / "html").is_dir() else path
-    files = sorted(folder.glob("*.html.gz"))
-    if not files:
-        raise SystemExit(f"capacity bench: no corpus at {path} (html/*.html.gz); pass --corpus DIR")
-    truth = folder.parent / "ground-truth.json"
-    urls = {k: str(v.get("url") or "") for k, v in orjson.loads(truth.read_bytes()).items()} if truth.is_file() else {}
-    pages = []
-    for f in files:
-        pid = f.name.removesuffix(".html.gz")
-        html = gzip.decompress(f.read_bytes()).decode("utf-8", "replace")
-        pages.append(Page(pid, urls.get(pid) or f"https://pages.sieve.invalid/{pid}", html))
-    return pages
+    try:
+        return pipeline_bench.load_corpus(path)
+    except FileNotFoundError as exc:
+        raise SystemExit(f"capacity bench: {exc}") from exc
 
 
 def envelope(page: Page) -> bytes:
