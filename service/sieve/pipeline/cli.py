@@ -71,13 +71,14 @@ def _cmd_worker(args: argparse.Namespace) -> int:
     from sieve.pipeline.topics import ensure_topics
     from sieve.pipeline.web import install
 
+    pipeline = Pipeline(settings)  # builds the app, its topics and tables; nothing connects yet
     if settings.declare_topics:  # before subscribing: a topic created later is seen only minutes later
+        changelogs = [table.changelog_topic.get_topic_name() for table in pipeline.app.tables.values()]
         try:
-            asyncio.run(ensure_topics(settings, client_options(settings)))
+            asyncio.run(ensure_topics(settings, client_options(settings), changelogs=changelogs))
         except Exception as exc:  # any broker failure becomes a clear start-up error
             print(f"sieve worker: cannot create the topics on {settings.bootstrap}: {exc}", file=sys.stderr)
             return 1
-    pipeline = Pipeline(settings)
     install(pipeline)
     worker = faust.Worker(pipeline.app, loglevel=settings.log_level, quiet=True)
     worker.execute_from_commandline()  # runs until SIGTERM/SIGINT, then exits the process
