@@ -42,7 +42,8 @@ def _ids(nodes: list[object]) -> list[int]:
 def test_find_matches_the_selectors(html: str) -> None:
     tree = LexborHTMLParser(html)
     found = prune.find(tree)
-    assert _ids(found.read) == _ids(tree.css(f"{META_SELECTOR}, {MEDIA_SELECTOR}"))
+    assert _ids(found.meta) == _ids(tree.css(META_SELECTOR))
+    assert _ids(found.media) == _ids(tree.css(MEDIA_SELECTOR))
     assert _ids(found.clean) == _ids(tree.css(CLEAN_SELECTOR))
 
 
@@ -50,7 +51,7 @@ def test_clean_after_media_never_touches_a_freed_node() -> None:
     tree = LexborHTMLParser(TRICKY)
     found = prune.find(tree)
     freed: set[int] = set()
-    keep_media(tree, found.read, freed)
+    keep_media(tree, found.media, freed)
     assert freed  # the video's <noscript>/<b> and the object's <span>/<em> went with them
     assert any(n.mem_id in freed for n in found.clean)
     prune.clean(found.clean, freed)

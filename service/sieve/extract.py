@@ -104,9 +104,9 @@ def analyse(
         text = text.replace("\x00", "\ufffd")
     tree = LexborHTMLParser(text)
     found = prune.find(tree)  # one pass over the elements for the three steps below
-    meta = read_metadata(tree, url, found.read)
+    meta = read_metadata(tree, url, found.meta)
     freed: set[int] = set()
-    embeds = keep_media(tree, found.read, freed)  # <picture>, <video>, <iframe>… go, leaving a placeholder <img>
+    embeds = keep_media(tree, found.media, freed)  # <picture>, <video>, <iframe>… go, leaving a placeholder <img>
     prune.clean(found.clean, freed)  # scripts, styles, SVG... go; inline formatting is unwrapped
     tree.merge_text_nodes()
     root = tree.body or tree.root

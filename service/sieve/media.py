@@ -19,7 +19,6 @@ from sieve.urls import host, safe_url
 MEDIA_ATTR = "data-sieve-media"
 MEDIA_TAGS = ("picture", "video", "audio", "iframe", "embed", "object")
 MEDIA_SELECTOR = ",".join(MEDIA_TAGS)
-_MEDIA_SET = frozenset(MEDIA_TAGS)
 _LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-url", "data-hi-res-src", "src")
 _LAZY_SRCSET = ("data-srcset", "data-lazy-srcset", "srcset")
 _SRCSET_ITEM = re.compile(r"\s*(\S+?)(?:\s+(\d+(?:\.\d+)?)([wx]))?\s*(?:,|$)")
@@ -68,13 +67,13 @@ def keep_media(
     need not look for them: this costs no extra pass over the tree). Returns the embeds by number.
 
     A ``<picture>`` becomes the ``<img>`` it holds (with its best ``<source>`` as ``srcset`` when
-    the img has none); the others become ``<img data-sieve-media=N>``. ``found``: the result of a
-    selector pass that includes MEDIA_SELECTOR, in document order (other elements in it are skipped);
-    ``freed`` receives the ``mem_id`` of every node removed here, so no caller touches one again.
+    the img has none); the others become ``<img data-sieve-media=N>``. ``found``: the media elements
+    in document order, when the caller has them already (``prune.find``); ``freed`` receives the
+    ``mem_id`` of every node removed here, so no caller touches one again.
     """
     embeds: list[Embed] = []
     top: list[LexborNode] = []
-    nodes = tree.css(MEDIA_SELECTOR) if found is None else [n for n in found if n.tag in _MEDIA_SET]
+    nodes = tree.css(MEDIA_SELECTOR) if found is None else found
     for n, node in enumerate(nodes):
         parent = node.parent
         if parent is None or _inside_removed(parent):

@@ -128,9 +128,9 @@ def _apply_ld(meta: Metadata, objects: list[dict[str, Any]]) -> None:
 
 
 def read_metadata(tree: LexborHTMLParser, url: str | None, found: list[LexborNode] | None = None) -> Metadata:
-    """The page's metadata. ``found``: the result of a selector pass that includes META_SELECTOR, in
-    document order, when the caller queries the tree once for this and more (every query of the
-    whole tree costs about as much as a tenth of the parse)."""
+    """The page's metadata. ``found``: the elements META_SELECTOR matches, in document order, when the
+    caller has them already (``prune.find``: a query of the whole tree costs about a quarter of the
+    parse)."""
     meta = Metadata()
     scripts, metas = [], []
     title_node = canonical = None

@@ -4,8 +4,8 @@ One pass over the elements (selectolax's ``traverse`` in C, each element tested 
 id) finds them all. It replaces three CSS queries: every query of the whole tree costs about a
 quarter of the parse however simple its selector, and a list of 41 type selectors about half.
 
-* *read*: JSON-LD scripts, ``<meta content>``, ``<title>`` and ``<link rel=canonical>`` for
-  :mod:`sieve.metadata`, and the media elements :mod:`sieve.media` turns into placeholders;
+* *meta*: JSON-LD scripts, ``<meta content>``, ``<title>`` and ``<link rel=canonical>`` for
+  :mod:`sieve.metadata`; *media*: the media elements :mod:`sieve.media` turns into placeholders;
 * *clean*: elements whose subtree goes (scripts, styles, SVG, form controls...: the walk never
   visits them) and inline formatting that is unwrapped (its text joins the text around it; links
   stay, link density needs them).
@@ -55,8 +55,9 @@ _LOOK_IDS = _CLEAN_IDS | _MEDIA_IDS | {_META, _TITLE, _LINK}
 class Found:
     """The elements of one page that the steps before the walk act on, each list in document order."""
 
-    read: list[LexborNode] = field(default_factory=list)  # metadata and media elements
-    clean: list[LexborNode] = field(default_factory=list)
+    meta: list[LexborNode] = field(default_factory=list)  # for metadata.read_metadata
+    media: list[LexborNode] = field(default_factory=list)  # for media.keep_media
+    clean: list[LexborNode] = field(default_factory=list)  # for clean()
 
 
 def find(tree: LexborHTMLParser) -> Found:
@@ -69,7 +70,7 @@ def find(tree: LexborHTMLParser) -> Found:
     root = tree.root
     if root is None:
         return found
-    read, clean = found.read, found.clean
+    meta, media, clean = found.meta, found.media, found.clean
     for node in root.traverse():
         tag_id = node.tag_id
         if tag_id not in _LOOK_IDS:
@@ -77,14 +78,16 @@ def find(tree: LexborHTMLParser) -> Found:
         if tag_id in _CLEAN_IDS:
             clean.append(node)
             if tag_id == _SCRIPT and (node.attrs.get("type") or "").lower() == _LD_TYPE:
-                read.append(node)
-        elif tag_id in _MEDIA_IDS or tag_id == _TITLE:
-            read.append(node)
+                meta.append(node)
+        elif tag_id in _MEDIA_IDS:
+            media.append(node)
+        elif tag_id == _TITLE:
+            meta.append(node)
         elif tag_id == _META:
             if "content" in node.attrs:
-                read.append(node)
+                meta.append(node)
         elif (node.attrs.get("rel") or "").lower() == "canonical":  # a <link>
-            read.append(node)
+            meta.append(node)
     return found
 
 
