@@ -322,15 +322,28 @@ class Pipeline:
         partition: int | None = None,
     ) -> None:
         """Send one record and wait until the broker acknowledged it."""
-        value = records.dumps(record)
+        await self.publish_many(topic, [(key, record, partition)], headers)
+
+    async def publish_many(
+        self,
+        topic: TopicT,
+        items: Sequence[tuple[str | bytes | None, Mapping[str, Any], int | None]],
+        headers: Sequence[tuple[str, bytes]] | None = None,
+    ) -> None:
+        """Send every ``(key, record, partition)``, then wait until the broker acknowledged them all
+        (one round trip, not one per record). No record is sent when one of them is too large."""
         name = topic.get_topic_name()
-        if len(value) > self.settings.max_message_bytes - 1024:
-            raise Failure("event_too_large", f"the {name} record would be {len(value)} bytes", Stage.PUBLISH)
-        raw_key = key.encode("utf-8") if isinstance(key, str) else key
+        limit = self.settings.max_message_bytes - 1024
+        encoded = []
+        for key, record, partition in items:
+            value = records.dumps(record)
+            if len(value) > limit:
+                raise Failure("event_too_large", f"the {name} record would be {len(value)} bytes", Stage.PUBLISH)
+            encoded.append((key.encode("utf-8") if isinstance(key, str) else key, value, partition))
         try:
             extra = list(headers) if headers else None
-            pending = await topic.send(key=raw_key, value=value, headers=extra, partition=partition)
-            await pending
+            pending = [await topic.send(key=k, value=v, headers=extra, partition=p) for k, v, p in encoded]
+            await asyncio.gather(*pending)
         except Exception as exc:
             raise Failure("publish_failed", f"{name}: {_describe(exc)}", Stage.PUBLISH) from exc
 

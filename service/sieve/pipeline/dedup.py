@@ -116,8 +116,9 @@ class DedupStage:
         record = {"event": event, "source": event["source"], "order": first_ms, "k": self.k, "band": 0, "match": None}
         await self._forward(record)
 
-    async def _forward(self, record: dict[str, Any]) -> None:
-        key = self._key(record)
+    async def _forward(self, record: dict[str, Any], key: str | None = None) -> None:
+        """Send ``record`` to the partition owning the key of its band (``key``, when already known)."""
+        key = key or self._key(record)
         partition = band_partition(key, self.partitions)
         event_id = str(record["event"]["id"])
         await self.pipeline.publish(self.topic, event_id, record, partition=partition)
@@ -141,7 +142,7 @@ class DedupStage:
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, IndexError) as exc:
             raise Failure("bad_internal_record", f"{type(exc).__name__}: {exc}", Stage.UPDATE) from exc
         if band_partition(key, self.partitions) != message.partition:
-            await self._forward(record)  # not this partition's key: send it where its entries live
+            await self._forward(record, key)  # not this partition's key: send it where its entries live
             return
         now_ms = int(self.clock() * 1000)
         writes: list[tuple[str, list[Entry] | None]] = []
@@ -160,7 +161,7 @@ class DedupStage:
             if band_partition(key, self.partitions) != message.partition:
                 break
         if band <= k:
-            await self._forward({**record, "band": band, "match": _match_json(best)})
+            await self._forward({**record, "band": band, "match": _match_json(best)}, key)
         else:
             await self.publish(article, best)
         for written, updated in writes:  # after the send, in this event's context: this partition's changelog

@@ -45,7 +45,6 @@ internal message finds its URLs in the table and announces nothing: they count a
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import time
 import zlib
@@ -202,19 +201,5 @@ class LinkStage:
 
     # ---- output ----------------------------------------------------------------------------------
     async def _send(self, topic: TopicT, items: Sequence[tuple[bytes | None, dict[str, Any], int | None]]) -> None:
-        """Send every record, then wait until the broker acknowledged them all (one round trip, not one
-        per record)."""
-        name = topic.get_topic_name()
-        limit = self.pipeline.settings.max_message_bytes - 1024
-        try:
-            pending = []
-            for key, record, partition in items:
-                value = records.dumps(record)
-                if len(value) > limit:
-                    raise Failure("event_too_large", f"the {name} record would be {len(value)} bytes", Stage.PUBLISH)
-                pending.append(await topic.send(key=key, value=value, partition=partition))
-            await asyncio.gather(*pending)
-        except Failure:
-            raise
-        except Exception as exc:
-            raise Failure("publish_failed", f"{name}: {type(exc).__name__}: {exc}", Stage.PUBLISH) from exc
+        """Send every record, then wait until the broker acknowledged them all (Pipeline.publish_many)."""
+        await self.pipeline.publish_many(topic, items)
