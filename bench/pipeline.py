@@ -40,7 +40,6 @@ import re
 import shlex
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -56,6 +55,9 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from ports import free_port, free_port_pair  # one copy of the port helpers, shared with the tests
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out" / "pipeline"
@@ -189,37 +191,14 @@ def thread_cpu(pid: int) -> dict[int, float]:
     return {tid: proc_cpu_s(pid, tid) for tid in tids}
 
 
-def port_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def free_port_pair() -> int:
-    """A port P such that P and P + 1 are free (the broker's client and controller listeners)."""
-    for _ in range(200):
-        port = free_port()
-        if port < 65535 and port_free(port + 1):
-            return port
-    raise BenchError("no two consecutive free ports found")
-
-
 class Broker:
     """A broker of our own, started and stopped by deploy/kafka-local.sh."""
 
     def __init__(self, data_dir: Path, log_dir: Path) -> None:
-        self.port = free_port_pair()
+        try:
+            self.port = free_port_pair()
+        except RuntimeError as exc:
+            raise BenchError(str(exc)) from exc
         self.data_dir = data_dir
         self.log_dir = log_dir
         self.env = dict(os.environ)

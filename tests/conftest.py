@@ -8,13 +8,13 @@ broker cannot start, those tests FAIL with the script's output: a missing broker
 from __future__ import annotations
 
 import os
-import random
-import socket
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from ports import free_port_pair
 
 REPO = Path(__file__).resolve().parents[1]
 KAFKA_SCRIPT = REPO / "deploy" / "kafka-local.sh"
@@ -22,33 +22,6 @@ KAFKA_SCRIPT = REPO / "deploy" / "kafka-local.sh"
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "kafka: needs the real local Kafka broker (deploy/kafka-local.sh)")
-
-
-def _port_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
-def free_port_pair() -> int:
-    """A port P, not 9092, such that P and P + 1 are both free (broker and controller listeners)."""
-    rng = random.Random()
-    for _ in range(200):
-        port = rng.randrange(20000, 40000)
-        if _port_free(port) and _port_free(port + 1):
-            return port
-    raise RuntimeError("no two consecutive free ports found between 20000 and 40000")
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from .kafka_helpers import create_topics, free_port
+from ports import free_port
+
+from .kafka_helpers import create_topics
 from .worker_harness import WorkerProcess
 
 _counter = itertools.count(1)
