@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import itertools
 import time
-import zlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +54,7 @@ import faust
 import orjson
 from faust.types import EventT, StreamT, TopicT
 
+from sieve.dedup_bands import band_partition
 from sieve.links import collect_links
 from sieve.pipeline import records
 from sieve.pipeline.records import Failure, Source, Stage
@@ -69,9 +69,9 @@ KNOWN_URLS = 200_000
 _PAGE_FIELDS = ("source_url", "source_id", "seen_at")
 
 
-def partition_for(url: str, partitions: int) -> int:
-    """The partition of ``<group>.links-by-url`` (and of the table) that owns ``url``: stable everywhere."""
-    return zlib.crc32(url.encode("utf-8")) % partitions
+#: The partition of ``<group>.links-by-url`` (and of the table) that owns a URL: the same stable
+#: CRC-32 routing as the SimHash band keys.
+partition_for = band_partition
 
 
 def link_record(link: Mapping[str, Any], page: Mapping[str, Any]) -> dict[str, Any]:
