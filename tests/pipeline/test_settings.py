@@ -88,3 +88,11 @@ def test_links_settings() -> None:
             load({"SIEVE_LINKS_TTL": bad})
     with pytest.raises(SettingsError, match="must all be different"):
         load({"SIEVE_TOPIC_LINKS": "articles.clean"})
+
+
+def test_fetch_batching_settings() -> None:
+    s = load({"SIEVE_FETCH_MIN_BYTES": "1", "SIEVE_FETCH_MAX_WAIT_MS": "0"})
+    assert (s.fetch_min_bytes, s.fetch_max_wait_ms) == (1, 0)
+    with pytest.raises(SettingsError) as err:
+        load({"SIEVE_FETCH_MIN_BYTES": "0", "SIEVE_FETCH_MAX_WAIT_MS": "9000"})
+    assert "SIEVE_FETCH_MIN_BYTES=0" in str(err.value) and "SIEVE_FETCH_MAX_WAIT_MS=9000" in str(err.value)

@@ -124,6 +124,8 @@ class Pipeline:
         return SieveApp(
             s.group_id,
             guarded_topics=s.input_topics,
+            fetch_min_bytes=s.fetch_min_bytes,
+            fetch_max_wait_ms=s.fetch_max_wait_ms,
             broker=[f"kafka://{server}" for server in s.bootstrap_servers],
             broker_credentials=_credentials(s),
             store=s.table_store,

@@ -61,6 +61,12 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("SIEVE_SESSION_TIMEOUT", "30", "consumer group session timeout, seconds (failover time after a crash)"),
     ("SIEVE_HEARTBEAT_INTERVAL", "3", "consumer heartbeat interval, seconds"),
     ("SIEVE_COMMIT_INTERVAL", "2.8", "offset commit interval, seconds"),
+    (
+        "SIEVE_FETCH_MIN_BYTES",
+        "65536",
+        "a fetch returns once this much data is ready (or after SIEVE_FETCH_MAX_WAIT_MS): fewer, fuller fetches",
+    ),
+    ("SIEVE_FETCH_MAX_WAIT_MS", "10", "longest a fetch waits for SIEVE_FETCH_MIN_BYTES (adds up to this per hop)"),
     ("SIEVE_EXTRACT_IN", "thread", "where extraction runs: thread (off the event loop) or inline"),
     ("SIEVE_BODY_FORMATS", "text,markdown", "body formats of each event: text plus any of blocks, markdown, html"),
     ("SIEVE_STALL_SECONDS", "120", "/healthz fails after this long without progress while lag > 0"),
@@ -127,6 +133,8 @@ class Settings:
     session_timeout: float = 30.0
     heartbeat_interval: float = 3.0
     commit_interval: float = 2.8
+    fetch_min_bytes: int = 65536
+    fetch_max_wait_ms: int = 10
     extract_in: str = "thread"
     body_formats: tuple[str, ...] = DEFAULT_BODY_FORMATS
     stall_seconds: float = 120.0
@@ -256,6 +264,8 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         session_timeout=r.parse("SIEVE_SESSION_TIMEOUT", 30.0, float, "seconds"),
         heartbeat_interval=r.parse("SIEVE_HEARTBEAT_INTERVAL", 3.0, float, "seconds"),
         commit_interval=r.parse("SIEVE_COMMIT_INTERVAL", 2.8, float, "seconds"),
+        fetch_min_bytes=r.parse("SIEVE_FETCH_MIN_BYTES", 65536, int, "an integer (bytes)"),
+        fetch_max_wait_ms=r.parse("SIEVE_FETCH_MAX_WAIT_MS", 10, int, "an integer (milliseconds)"),
         extract_in=r.choice("SIEVE_EXTRACT_IN", "thread", EXTRACT_MODES),
         body_formats=r.parse("SIEVE_BODY_FORMATS", DEFAULT_BODY_FORMATS, _formats, _FORMATS_WHAT),
         stall_seconds=r.parse("SIEVE_STALL_SECONDS", 120.0, float, "seconds"),
@@ -337,6 +347,10 @@ def validate(s: Settings) -> list[str]:
     ):
         if not low <= value <= high:
             problems.append(f"{name}={value}: expected {low:g}..{high:g} seconds")
+    if not 1 <= s.fetch_min_bytes <= 64 * 1024 * 1024:
+        problems.append(f"SIEVE_FETCH_MIN_BYTES={s.fetch_min_bytes}: expected 1..67108864 bytes")
+    if not 0 <= s.fetch_max_wait_ms <= 5000:
+        problems.append(f"SIEVE_FETCH_MAX_WAIT_MS={s.fetch_max_wait_ms}: expected 0..5000 ms")
     if not 0 <= s.dedup_distance <= MAX_DISTANCE:
         problems.append(f"SIEVE_DEDUP_DISTANCE={s.dedup_distance}: expected 0..{MAX_DISTANCE}")
     if s.heartbeat_interval * 3 > s.session_timeout:
