@@ -16,30 +16,41 @@ import re
 
 _WORD = re.compile(r"[^\W_]+")
 BITS = 64
-_LOWEST_BIT = bytes(7) + b"\x01"  # one 64-bit big-endian word with only bit 0 set
 
 
 def _features(text: str) -> set[str]:
     words = _WORD.findall(text.casefold())
     if len(words) < 3:
         return set(words)
-    return {" ".join(words[i : i + 3]) for i in range(len(words) - 2)}
+    return set(map(" ".join, zip(words, words[1:], words[2:], strict=False)))
+
+
+#: ``_BIT_OF[b]`` maps every byte to its bit ``b`` (0 or 1), for :meth:`bytes.translate`.
+_BIT_OF = [bytes((value >> b) & 1 for value in range(256)) for b in range(8)]
 
 
 def simhash(text: str) -> int:
     """The 64-bit SimHash of ``text`` (0 for a text without words).
 
-    The per-bit votes are counted in C: all feature hashes side by side in one integer, masked with
-    every word's bit ``i`` at once and popcounted, 64 times, instead of a Python loop per feature and bit.
+    The per-bit votes are counted in C: the feature hashes are laid side by side (8 big-endian bytes
+    each), and for each of the 8 byte positions the column of that byte in every hash is sliced out;
+    ``translate`` turns the column into its bit ``b`` (0 or 1) and ``count`` tallies the ones, 64
+    times in all, instead of a Python loop per feature and bit.
     """
     features = _features(text)
     if not features:
         return 0
-    hashes = b"".join(hashlib.blake2b(f.encode("utf-8"), digest_size=8).digest() for f in features)
-    packed = int.from_bytes(hashes, "big")
-    lowest = int.from_bytes(_LOWEST_BIT * len(features), "big")  # bit 0 of every 64-bit word
+    blake2b = hashlib.blake2b
+    hashes = b"".join([blake2b(f.encode(), digest_size=8).digest() for f in features])
     half = len(features) / 2
-    return sum(1 << bit for bit in range(BITS) if (packed & (lowest << bit)).bit_count() > half)
+    value = 0
+    for byte in range(8):  # byte 0 holds bits 63..56 of each big-endian hash
+        column = hashes[byte::8]
+        shift = 8 * (7 - byte)
+        for b in range(8):
+            if column.translate(_BIT_OF[b]).count(1) > half:
+                value |= 1 << (shift + b)
+    return value
 
 
 def simhash_hex(text: str) -> str:
