@@ -194,7 +194,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.serve:
         serve(args.serve, args.bootstrap, args.prefix, 4)
         return 0
-    logging.getLogger("aiokafka").setLevel(logging.ERROR)  # leader elections of the new topics: retried
+    # the new topics elect their leaders while the first fetches and sends go out: aiokafka retries them
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     if not modes or set(modes) - set(MODES):
         print(f"floor bench: --modes takes {', '.join(MODES)}", file=sys.stderr)
