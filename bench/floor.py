@@ -114,9 +114,11 @@ def serve(mode: str, bootstrap: str, prefix: str, partitions: int) -> None:
 
 # ---- the bench ---------------------------------------------------------------------------------
 async def measure(
-    mode: str, bootstrap: str, pages: list[pipeline_bench.Page], passes: int, log_dir: Path
+    mode: str, broker: pipeline_bench.Broker, pages: list[pipeline_bench.Page], passes: int, log_dir: Path
 ) -> dict[str, Any]:
     from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+    bootstrap = broker.bootstrap
 
     partitions = 4
     prefix = f"floor-{mode}-{os.getpid()}."
@@ -156,11 +158,13 @@ async def measure(
         await send_pass("warm-up")  # start-up, assignment and the broker's first batches: not counted
         await wait_for(len(pages), timeout=180.0)
         cpu0, start = pipeline_bench.proc_cpu_s(proc.pid), time.monotonic()
+        broker0 = pipeline_bench.proc_cpu_s(broker.pid) if broker.pid else 0.0
         for n in range(passes):
             await send_pass(f"p{n}")
         await wait_for(len(pages) * (passes + 1))
         elapsed = time.monotonic() - start
         cpu = pipeline_bench.proc_cpu_s(proc.pid) - cpu0
+        broker_cpu = (pipeline_bench.proc_cpu_s(broker.pid) - broker0) if broker.pid else float("nan")
     finally:
         await consumer.stop()
         await producer.stop()
@@ -170,7 +174,13 @@ async def measure(
             proc.wait(30)
         log.close()
     count = len(pages) * passes
-    return {"mode": mode, "pages": count, "pages_per_s": count / elapsed, "cpu_ms_per_page": 1000 * cpu / count}
+    return {
+        "mode": mode,
+        "pages": count,
+        "pages_per_s": count / elapsed,
+        "cpu_ms_per_page": 1000 * cpu / count,
+        "broker_ms_per_page": 1000 * broker_cpu / count,
+    }
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -211,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         broker = pipeline_bench.Broker(Path(tmp) / "kafka", out)
         try:
             broker.start()
-            results = [asyncio.run(measure(m, broker.bootstrap, pages, args.passes, out)) for m in modes]
+            results = [asyncio.run(measure(m, broker, pages, args.passes, out)) for m in modes]
         except pipeline_bench.BenchError as exc:
             print(f"floor bench: {exc}", file=sys.stderr)
             return 1
@@ -219,9 +229,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             broker.stop()
     size = sum(len(p.html) for p in pages) / len(pages) / 1024
     print(f"\n{len(pages)} pages (mean {size:.0f} KiB of HTML) × {args.passes} passes per mode; {os.cpu_count()} CPUs")
-    print(f"{'mode':10s} {'pages/s':>8s} {'worker CPU ms/page':>19s}")
+    print(f"{'mode':10s} {'pages/s':>8s} {'worker CPU ms/page':>19s} {'broker CPU ms/page':>19s}")
     for r in results:
-        print(f"{r['mode']:10s} {r['pages_per_s']:8.1f} {r['cpu_ms_per_page']:19.2f}")
+        print(f"{r['mode']:10s} {r['pages_per_s']:8.1f} {r['cpu_ms_per_page']:19.2f} {r['broker_ms_per_page']:19.2f}")
     print("A sieve worker's CPU per page minus its extraction thread's is what it spends on Kafka and faust;")
     print("compare it with these floors (bench/pipeline.py prints both).")
     return 0
