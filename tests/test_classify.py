@@ -213,6 +213,16 @@ def test_related_box_without_class_names_is_found_by_its_heading() -> None:
     assert_not_in_text(article, RELATED)
 
 
+def test_related_box_with_a_german_heading_is_not_body() -> None:
+    # a "related articles" box announced only by its heading, in the page's own language
+    items = ["Neue Brücke: Bauarbeiten beginnen im Frühjahr", "Stadtrat streitet über Parkgebühren in der Altstadt"]
+    box = f"<div><h3>Ähnliche Beiträge</h3>{links(items)}</div>"
+    html = doc(f"<main>{article_html(ps(P[:3]) + box)}</main>")
+    article = run(html)
+    assert article.paragraphs == P[:3]
+    assert_not_in_text(article, [*items, "Ähnliche Beiträge"])
+
+
 def test_read_more_line_inside_the_body_is_not_body() -> None:
     line = '<p>Read more: <a href="/story/9">Council delays vote on bridge plan again</a></p>'
     html = doc(f"<main>{article_html(ps(P[:2]) + line + ps(P[2:4]))}</main>")

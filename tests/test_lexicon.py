@@ -18,6 +18,7 @@ from sieve.lexicon import (
     END_MATTER,
     FOOTER_LINK,
     SHARE_HREF,
+    UI_TEXT,
     heading_label,
     markup_hint,
 )
@@ -63,6 +64,24 @@ from sieve.signals import _credit, _share_href
         ("Tags:", Label.TAGS),
         ("  Most Popular  ", Label.MOST_POPULAR),
         ("Most Popular »", Label.MOST_POPULAR),
+        # the same headings in other languages
+        ("Ähnliche Beiträge", Label.RELATED),
+        ("Das könnte dich auch interessieren:", Label.RELATED),
+        ("Weiterführende Informationen", Label.RELATED),
+        ("Lesen Sie auch", Label.RELATED),
+        ("Temas relacionados", Label.RELATED),
+        ("Otras noticias", Label.RELATED),
+        ("Articles similaires", Label.RELATED),
+        ("Articoli correlati", Label.RELATED),
+        ("Czytaj także", Label.RELATED),
+        ("Diesen Artikel teilen", Label.SHARE),
+        ("Partager cet article", Label.SHARE),
+        ("Schreibe einen Kommentar", Label.COMMENTS),
+        ("Leave a Reply", Label.COMMENTS),
+        ("Newsletter bestellen", Label.NEWSLETTER),
+        ("Schlagworte", Label.TAGS),
+        ("Étiquettes :", Label.TAGS),
+        ("Inhaltsverzeichnis", Label.NAV),
     ],
 )
 def test_boilerplate_headings(heading: str, label: Label) -> None:
@@ -89,6 +108,10 @@ def test_boilerplate_headings(heading: str, label: Label) -> None:
         "Top officials met behind closed doors",
         "",
         "Most Popular " * 10,
+        "Weitere Schritte der Regierung",
+        "Die Mehrheit der Abgeordneten stimmte zu",
+        "Relacionamos los datos con el censo de 2010",
+        "Teilnehmer",
     ],
 )
 def test_ordinary_headings_and_sentences_are_not_boilerplate(text: str) -> None:
@@ -250,6 +273,13 @@ def test_misc_patterns() -> None:
     assert END_MATTER.match("Copyright 2022 The Associated Press. All rights reserved.")
     assert END_MATTER.match("© 2023 Example Media")
     assert not END_MATTER.match("The copyright dispute went to court in May.")
+    # the same end matter and control labels in other languages
+    assert END_MATTER.match("Alle Rechte vorbehalten.")
+    assert END_MATTER.match("Weiterlesen: Stadtrat vertagt die Entscheidung")
+    assert not END_MATTER.match("Weiterlesen konnte sie nicht mehr, das Licht ging aus.")
+    assert UI_TEXT.match("Rezept drucken")
+    assert UI_TEXT.match("Bild anzeigen")
+    assert not UI_TEXT.match("Drucken ließ der Verlag nur 500 Exemplare")
 
 
 @pytest.mark.parametrize(
