@@ -337,6 +337,14 @@ def test_standfirst_without_class_is_not_body() -> None:
     assert article.paragraphs == P[:4]
 
 
+def test_paragraphs_before_an_inline_figure_are_body_not_a_standfirst() -> None:
+    # headline, two paragraphs, an image with its caption, more paragraphs: the article starts at once
+    figure = "<figure><img src='/bridge.jpg'><figcaption>The old river bridge in 1932.</figcaption></figure>"
+    inner = f"<h1>{TITLE}</h1>{ps(P[:2])}{figure}{ps(P[2:])}"
+    article = run(doc(f"<main><article>{inner}</article></main>"))
+    assert article.paragraphs == P
+
+
 # --- pull quotes ----------------------------------------------------------------------------------
 
 PULL = "the closure would hurt their business"

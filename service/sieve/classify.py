@@ -305,7 +305,8 @@ class Classifier:
 
         * body outside the main region is not body;
         * a short linked line at either edge of the body is not body;
-        * between the headline and the byline/dateline/lead image sits the standfirst, not the body;
+        * between the headline and the byline/dateline/lead image sits the standfirst (one paragraph: several
+          there are the body starting before an inline image), not the body;
         * a quote whose text repeats a body paragraph is a pull quote.
         """
         blocks = [f.block for f in feats]
@@ -346,6 +347,8 @@ class Classifier:
             return
         for k in range(head + 1, min(head + 6, len(blocks))):
             if blocks[k].label in (_BYLINE, _DATELINE, _CAPTION):
+                if sum(1 for b in blocks[head + 1 : k] if b.label is _BODY and b.chars >= PROSE_CHARS) > 1:
+                    return  # a standfirst is one paragraph: several are the body's start
                 for b in blocks[head + 1 : k]:
                     if b.label is _BODY:
                         b.label = _HEADLINE
