@@ -508,3 +508,21 @@ def test_teaser_cards_with_longer_summaries_are_not_body() -> None:
     article = run(doc(f"<main>{article_html(ps(P[:3]))}<div>{cards}</div></main>"))
     assert article.paragraphs == P[:3]
     assert_not_in_text(article, [s for _t, s in CARDS])
+
+
+# --- page type ------------------------------------------------------------------------------------
+
+
+def test_a_big_site_menu_does_not_make_an_article_a_listing() -> None:
+    # institutional sites put dozens of long links in their menus, on every page; an article under
+    # such a menu, at a URL with no slug, is still an article
+    topics = ["Radiation protection", "Electromagnetic fields", "Nuclear safety", "Emergency management"]
+    menu = "".join(
+        f'<li><a href="/topics/{i}/{j}">{topic}: guidance for authorities and the public, part {j}</a></li>'
+        for i, topic in enumerate(topics)
+        for j in range(8)
+    )
+    html = doc(f'<div id="navigation"><ul>{menu}</ul></div><main>{article_html(ps(P[:2]))}</main>')
+    article = extract(html, url="https://www.agency.example/SharedDocs/Press/2022/001.html")
+    assert article.page_type == "article"
+    assert article.paragraphs == P[:2]

@@ -31,6 +31,7 @@ _ARTICLE_LD = frozenset(
     }
 )
 _LISTING_LD = frozenset({"collectionpage", "itemlist", "searchresultspage"})
+_FRAME = frozenset({Label.NAV, Label.FOOTER})
 
 
 _SLUG = re.compile(r"[^/?#]*(?:\w+[-_]){3,}\w+|\d{5,}")
@@ -45,12 +46,16 @@ def _article_url(url: str | None) -> bool:
 
 
 def counts(blocks: list[Block]) -> tuple[int, int]:
-    """(prose paragraphs of the body, linked teasers): the block counts page_type and its confidence use."""
+    """(prose paragraphs of the body, linked teasers): the block counts page_type and its confidence use.
+
+    Links of the site's menus and footer are no teasers: every page of a site carries them, articles too
+    (institutional sites put hundreds of links in their menus)."""
     prose = teasers = 0
     body = Label.BODY
+    frame = _FRAME
     for b in blocks:
         chars = b.chars
-        if b.link_density > 0.8 and 25 <= chars <= 160:
+        if b.link_density > 0.8 and 25 <= chars <= 160 and b.label not in frame:
             teasers += 1
         if chars >= 150 and b.label is body:
             prose += 1
