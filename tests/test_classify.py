@@ -526,3 +526,20 @@ def test_a_big_site_menu_does_not_make_an_article_a_listing() -> None:
     article = extract(html, url="https://www.agency.example/SharedDocs/Press/2022/001.html")
     assert article.page_type == "article"
     assert article.paragraphs == P[:2]
+
+
+def test_a_teaser_without_links_is_the_articles_own_lead() -> None:
+    # CMSs call an article's lead paragraph its "teaser"; a related-article teaser links to its article
+    lead = f'<header><h1>{TITLE}</h1><div class="teaser-text"><p>{P[0]}</p></div></header>'
+    body = f'<div class="news-text">{ps(P[1:4])}<p>More: <a href="/story/7">the council minutes</a>.</p></div>'
+    article = run(doc(f"<main><article>{lead}{body}</article></main>"))
+    assert article.paragraphs[:4] == P[:4]
+
+
+def test_teasers_with_links_stay_related() -> None:
+    cards = "".join(
+        f'<div class="teaser"><h3><a href="/story/{i}">{t}</a></h3><p>{P[4]}</p></div>' for i, t in enumerate(RELATED)
+    )
+    html = doc(f"<main>{article_html(ps(P[:4]))}<section>{cards}</section></main>")
+    article = run(html)
+    assert article.paragraphs == P[:4]

@@ -4,7 +4,9 @@ Three steps, each a general rule about how news pages are built:
 
 1. **Markup regions.** Class/id/role/tag hints ("related", "most-popular", ``<nav>``...) label their
    subtrees, except a hint on an element that holds most of the page's prose: that is a page wrapper
-   with an unlucky class name ("has-sidebar", "with-ads"), not a sidebar.
+   with an unlucky class name ("has-sidebar", "with-ads"), not a sidebar. A related-teaser hint
+   ("teaser", "promo") on prose with no link in or around it is the article's own lead: a teaser of
+   another article links to it.
 2. **Heading zones.** A short block whose text is a boilerplate heading ("Most Popular", "Just In",
    "More International News", "See All") labels the section it heads.
 3. **The main region.** Every block votes for its ancestors with ``+chars`` when it reads like prose
@@ -19,6 +21,7 @@ inside the body take the label of the body around them (jusText's context rule).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from sieve.contracts import Label
 from sieve.lexicon import heading_label
@@ -59,6 +62,12 @@ def _body_near(blocks: list[Block], i: int) -> bool:
 
 
 
+
+
+def _links_near(linked: list[int], el: int, ends: list[int]) -> bool:
+    """Does element ``el`` hold a block with links? (``linked``: sorted owners of the blocks with links.)"""
+    i = bisect_left(linked, el)
+    return i < len(linked) and linked[i] <= ends[el]
 
 
 def _norm(text: str) -> str:
@@ -113,12 +122,18 @@ class Classifier:
                 total += weight
                 for el in block.hints:
                     prose_in[el] = prose_in.get(el, 0.0) + weight
+        linked: list[int] | None = None
         for el, (label, weight) in hints.items():
             if label not in FIELD_LABELS and weight < _FIRM and (
                 (prose_in.get(el, 0.0) > 0.5 * total and total > 400)
                 or any(el <= owner <= ends[el] for owner in title_owners)
             ):
                 continue  # a wrapper holding the headline or most of the prose is not boilerplate
+            if label is _RELATED and el in prose_in:
+                if linked is None:
+                    linked = sorted({b.owner for b in page.blocks if b.links})
+                if not _links_near(linked, page.parents[el], ends):
+                    continue  # a "teaser" with no link in or around it is the article's own lead
             self.accepted[el] = (label, weight)
 
     def _hint_of(self, chain: tuple[int, ...]) -> tuple[Label | None, float, Label | None]:
