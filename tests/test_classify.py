@@ -345,6 +345,13 @@ def test_paragraphs_before_an_inline_figure_are_body_not_a_standfirst() -> None:
     assert article.paragraphs == P
 
 
+def test_lead_paragraph_in_the_body_container_before_a_figure_is_body() -> None:
+    figure = "<figure><img src='/bridge.jpg'><figcaption>The old river bridge in 1932.</figcaption></figure>"
+    inner = f'<h1>{TITLE}</h1><div class="entry-content"><p>{P[0]}</p>{figure}{ps(P[1:])}</div>'
+    article = run(doc(f"<main><article>{inner}</article></main>"))
+    assert article.paragraphs == P
+
+
 # --- pull quotes ----------------------------------------------------------------------------------
 
 PULL = "the closure would hurt their business"

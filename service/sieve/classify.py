@@ -364,8 +364,10 @@ class Classifier:
             if blocks[k].label in (_BYLINE, _DATELINE, _CAPTION):
                 if sum(1 for b in blocks[head + 1 : k] if b.label is _BODY and b.chars >= PROSE_CHARS) > 1:
                     return  # a standfirst is one paragraph: several are the body's start
+                # prose in the article-body container just before an inline figure is the body's start
+                caption = blocks[k].label is _CAPTION
                 for b in blocks[head + 1 : k]:
-                    if b.label is _BODY:
+                    if b.label is _BODY and not (caption and b.chars >= PROSE_CHARS and "article-body markup" in b.why):
                         b.label = _HEADLINE
                         b.why = [*b.why, "standfirst: between the headline and the byline"]
                 return
