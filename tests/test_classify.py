@@ -550,3 +550,16 @@ def test_teasers_with_links_stay_related() -> None:
     html = doc(f"<main>{article_html(ps(P[:4]))}<section>{cards}</section></main>")
     article = run(html)
     assert article.paragraphs == P[:4]
+
+
+def test_a_page_wrapper_named_like_a_dialog_is_not_a_dialog() -> None:
+    # some CMSs wrap the whole page in an element whose class says "dialog"; a real dialog (cookie
+    # consent) never holds the article's headline and most of its prose
+    consent = (
+        '<div class="cookie-consent"><p>We use cookies to improve your experience on our site and to show you '
+        "relevant advertising. By continuing you agree to our use of cookies.</p></div>"
+    )
+    page = f'<div class="dialog-off-canvas-main-canvas"><main>{article_html(ps(P[:4]))}</main></div>{consent}'
+    article = run(doc(page))
+    assert article.paragraphs == P[:4]
+    assert "cookies" not in article.text

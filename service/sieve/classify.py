@@ -6,7 +6,8 @@ Three steps, each a general rule about how news pages are built:
    subtrees, except a hint on an element that holds most of the page's prose: that is a page wrapper
    with an unlucky class name ("has-sidebar", "with-ads"), not a sidebar. A related-teaser hint
    ("teaser", "promo") on prose with no link in or around it is the article's own lead: a teaser of
-   another article links to it.
+   another article links to it. Even a firm hint ("dialog") is a page wrapper when its element holds
+   the headline and most of the prose: no cookie or consent dialog does.
 2. **Heading zones.** A short block whose text is a boilerplate heading ("Most Popular", "Just In",
    "More International News", "See All") labels the section it heads.
 3. **The main region.** Every block votes for its ancestors with ``+chars`` when it reads like prose
@@ -124,11 +125,19 @@ class Classifier:
                     prose_in[el] = prose_in.get(el, 0.0) + weight
         linked: list[int] | None = None
         for el, (label, weight) in hints.items():
-            if label not in FIELD_LABELS and weight < _FIRM and (
+            if label in FIELD_LABELS:
+                pass
+            elif weight < _FIRM and (
                 (prose_in.get(el, 0.0) > 0.5 * total and total > 400)
                 or any(el <= owner <= ends[el] for owner in title_owners)
             ):
                 continue  # a wrapper holding the headline or most of the prose is not boilerplate
+            elif (
+                weight >= _FIRM
+                and prose_in.get(el, 0.0) > 0.5 * total > 200
+                and any(el <= owner <= ends[el] for owner in title_owners)
+            ):
+                continue  # no dialog holds the headline and most of the prose: a page wrapper ("dialog-off-canvas")
             if label is _RELATED and el in prose_in:
                 if linked is None:
                     linked = sorted({b.owner for b in page.blocks if b.links})
