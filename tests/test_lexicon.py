@@ -82,6 +82,8 @@ from sieve.signals import _credit, _share_href
         ("Schlagworte", Label.TAGS),
         ("Étiquettes :", Label.TAGS),
         ("Inhaltsverzeichnis", Label.NAV),
+        ("Keine Kommentare", Label.COMMENTS),
+        ("Le puede interesar", Label.RELATED),
     ],
 )
 def test_boilerplate_headings(heading: str, label: Label) -> None:
@@ -280,6 +282,9 @@ def test_misc_patterns() -> None:
     assert UI_TEXT.match("Rezept drucken")
     assert UI_TEXT.match("Bild anzeigen")
     assert not UI_TEXT.match("Drucken ließ der Verlag nur 500 Exemplare")
+    assert UI_TEXT.match("Wie bewerten Sie diesen Artikel?")
+    assert UI_TEXT.match("(Noch keine Bewertungen)")
+    assert END_MATTER.match("PUEDES VER: ¿Qué es la Sunedu y por qué la reforma importa?")
 
 
 @pytest.mark.parametrize(

@@ -172,6 +172,7 @@ HEADING_PHRASES: tuple[tuple[Label, re.Pattern[str]], ...] = tuple(
             r"|mehr zu .{1,30}|weiterlesen|zum weiterlesen|noch mehr (?:infos|artikel|themen)(?: .{1,20})?"
             r"|(?:artículos|noticias|contenidos?|temas|notas|historias|notícias|artigos|matérias|conteúdos?) relacionad[oa]s?"
             r"|otras noticias|lea también|lee también|te recomendamos|quizás te interese|saiba mais|recomendad[oa]s"
+            r"|(?:también )?le puede interesar|mira también|le(?:e|a) además|auch lesen"
             r"|articles (?:similaires|liés|connexes|associés|recommandés)|sur le même sujet|vous (?:aimerez|pourriez aimer) (?:aussi|également)"
             r"|voir aussi|dans la même rubrique|à découvrir (?:aussi|également)|articoli correlati|notizie correlate"
             r"|(?:ti )?potrebbe(?:ro)? (?:anche )?interessarti|ti potrebbe (?:anche )?interessare"
@@ -190,7 +191,8 @@ HEADING_PHRASES: tuple[tuple[Label, re.Pattern[str]], ...] = tuple(
         (Label.COMMENTS, r"^(?:comments?|\d+ comments?|join the (?:conversation|discussion)|comentarios|kommentare|commentaires"
             r"|kommentar(?:e|ieren)|(?:schreibe|hinterlasse|verfasse) einen kommentar|kommentar (?:schreiben|verfassen|abgeben)"
             r"|leave a (?:reply|comment)|add a comment|post a comment|laisser un commentaire|(?:deja|escribe) (?:un|tu) comentario|commenti"
-            r"|lascia un commento|reacties?|komentarze?|комментарии|yorumlar)(?:\s*\(\s*[+\d]*\s*\))?$"),
+            r"|lascia un commento|reacties?|komentarze?|комментарии|yorumlar"
+            r"|(?:noch )?keine kommentare|no comments(?: yet)?|sin comentarios|aucun commentaire|nessun commento|brak komentarzy)(?:\s*\(\s*[+\d]*\s*\))?$"),
         (Label.TAGS, r"^(?:tags?|topics?|filed under|keywords|related topics|etiquetas|temas|schlagwörter|mots-clés"
             r"|schlagworte|stichwörter|stichworte|themen(?: (?:im|in diesem|des) (?:artikel|beitrags?))?|tagged(?: with| in)?"
             r"|étiquettes|etichette|argomenti|palabras clave|tagi|теги|метки)\W*$"),
@@ -284,7 +286,8 @@ UI_TEXT = re.compile(
     r"loading(?: content)?(?:\.\.\.|…)?|back to top|scroll to continue|view comments|hide caption|toggle caption|"
     r"enlarge this image|zoom|fullscreen|\d+ of \d+|order reprints|print article|text size|reprints|explore further|"
     r"drucken|(?:artikel|seite|rezept|beitrag) drucken|imprimir|imprimer|stampa|drukuj|печать|bild (?:anzeigen|vergrößern)|"
-    r"quellen (?:ausblenden|einblenden|anzeigen)|schließen|fermer|cerrar|chiudi|(?:mehr|weniger|alle) anzeigen|ver más|voir plus|"
+    r"quellen (?:ausblenden|einblenden|anzeigen)|wie bewerten sie diesen (?:artikel|beitrag)|war (?:dieser|der) (?:artikel|beitrag) (?:hilfreich|nützlich)|"
+    r"was this (?:article|page|post) helpful|\(?(?:noch )?keine bewertungen\)?|schließen|fermer|cerrar|chiudi|(?:mehr|weniger|alle) anzeigen|ver más|voir plus|"
     r"afficher plus|mostra (?:di più|altro)|(?:zurück )?nach oben|retour en haut|volver arriba|torna su)\W*$",
     re.IGNORECASE,
 )
@@ -305,7 +308,7 @@ BARE_URL = re.compile(r"^(?:https?://|www\.|[\w-]+\.(?:com|org|net|co\.uk)/)\S+$
 END_MATTER = re.compile(
     r"^(?:copyright|©|\(c\) \d{4}|all rights reserved|this (?:material|article) may not be published|"
     r"read more:|related:|see also:|weiterlesen:|lesen sie (?:auch|mehr):|mehr (?:dazu|zum thema):|lire aussi ?:|leer más:|lea también:|"
-    r"leia (?:também|mais):|czytaj (?:też|także|więcej):|zobacz (?:też|także):|alle rechte vorbehalten|tous droits réservés|"
+    r"leia (?:também|mais):|puedes ver:|mira también:|le(?:e|a) (?:también|además):|(?:te|le) puede interesar:|auch lesen:|czytaj (?:też|także|więcej):|zobacz (?:też|także):|alle rechte vorbehalten|tous droits réservés|"
     r"todos los derechos reservados|tutti i diritti riservati|todos os direitos reservados|wszelkie prawa zastrzeżone|все права защищены|"
     r"click here|follow us on|sign up for|subscribe to|our standards:|"
     r"this copy is for your personal|we'?ve detected you are (?:on|using)|please (?:update|upgrade) (?:to )?(?:a modern|your) browser|"
