@@ -563,3 +563,21 @@ def test_a_page_wrapper_named_like_a_dialog_is_not_a_dialog() -> None:
     article = run(doc(page))
     assert article.paragraphs == P[:4]
     assert "cookies" not in article.text
+
+
+def test_a_dialog_named_page_wrapper_with_an_h1_unlike_the_title() -> None:
+    page = f'<div class="dialog-off-canvas-main-canvas"><main>{article_html(ps(P[:4]))}</main></div>'
+    article = run(doc(page, title="Riverside Gazette: local news, sport and weather"))
+    assert article.paragraphs == P[:4]
+
+
+def test_a_consent_wall_without_a_headline_stays_a_dialog() -> None:
+    wall = (
+        '<div class="cookie-consent"><h2>Your privacy</h2>'
+        "<p>We and our partners use cookies and similar technologies to store and access information on your "
+        "device, to measure audiences and to show you personalised advertising and content.</p>"
+        "<p>You can accept or refuse these purposes, and change your choice at any time in the privacy settings "
+        "linked at the bottom of every page of this website.</p></div>"
+    )
+    article = run(doc(wall))
+    assert "cookies" not in article.text

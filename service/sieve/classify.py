@@ -7,7 +7,7 @@ Three steps, each a general rule about how news pages are built:
    with an unlucky class name ("has-sidebar", "with-ads"), not a sidebar. A related-teaser hint
    ("teaser", "promo") on prose with no link in or around it is the article's own lead: a teaser of
    another article links to it. Even a firm hint ("dialog") is a page wrapper when its element holds
-   the headline and most of the prose: no cookie or consent dialog does.
+   the headline (or the page's <h1>) and most of the prose: no cookie or consent dialog does.
 2. **Heading zones.** A short block whose text is a boilerplate heading ("Most Popular", "Just In",
    "More International News", "See All") labels the section it heads.
 3. **The main region.** Every block votes for its ancestors with ``+chars`` when it reads like prose
@@ -124,6 +124,7 @@ class Classifier:
                 for el in block.hints:
                     prose_in[el] = prose_in.get(el, 0.0) + weight
         linked: list[int] | None = None
+        heads = title_owners + [b.owner for b in page.blocks if b.heading == 1 and b.link_density < 0.5]
         for el, (label, weight) in hints.items():
             if label in FIELD_LABELS:
                 pass
@@ -135,7 +136,7 @@ class Classifier:
             elif (
                 weight >= _FIRM
                 and prose_in.get(el, 0.0) > 0.5 * total > 200
-                and any(el <= owner <= ends[el] for owner in title_owners)
+                and any(el <= owner <= ends[el] for owner in heads)
             ):
                 continue  # no dialog holds the headline and most of the prose: a page wrapper ("dialog-off-canvas")
             if label is _RELATED and el in prose_in:
