@@ -581,3 +581,17 @@ def test_a_consent_wall_without_a_headline_stays_a_dialog() -> None:
     )
     article = run(doc(wall))
     assert "cookies" not in article.text
+
+
+def test_a_short_chinese_article_is_not_an_empty_page() -> None:
+    # Chinese puts no spaces between words: three paragraphs are ~200 words, not three
+    zh = [
+        "市议会周二晚上以七票对两票通过了重建旧河桥的计划，结束了十多年来关于这座连接城镇两岸的桥梁的争论。",
+        "工程师们自二零一二年以来一直警告说，钢制桥面的腐蚀速度比预期的要快，这座桥已经禁止卡车通行三年了。",
+        "预计明年春天开工，工期约两年。在此期间，一座临时人行桥将供行人和骑自行车的人通行，汽车将绕行高速公路。",
+    ]
+    html = doc(f"<main>{article_html(ps(zh))}</main>")
+    article = extract(html, url="https://news.example.cn/2020/0105/c1002.html")
+    assert article.page_type == "article"
+    assert article.paragraphs == zh
+    assert article.word_count > 100

@@ -35,7 +35,7 @@ from sieve.enrich import enrich
 from sieve.lexicon import BYLINE_TEXT, CREDIT_TEXT, heading_label
 from sieve.media import Embed, keep_media
 from sieve.metadata import Metadata, Resolver, absolute, read_metadata
-from sieve.pagetype import counts, page_type
+from sieve.pagetype import count_words, counts, page_type
 from sieve.segment import Block, Page, segment
 from sieve.structure import build_body, paragraphs_of
 from sieve.version import __version__
@@ -259,7 +259,7 @@ def assemble(
     paragraphs = paragraphs_of(body.blocks)
     text = "\n\n".join(paragraphs)
     counted = counts(blocks)
-    words = len(text.split())
+    words = count_words(text)
     kind, reason = page_type(meta, blocks, text, canonical_url_or(meta, url), counted, words)
     if kind not in (PageType.ARTICLE, PageType.VIDEO):
         paragraphs, text = [], ""  # a listing or error page has no article body to hand on

@@ -45,6 +45,20 @@ def _article_url(url: str | None) -> bool:
     return bool(_SLUG.search(path))
 
 
+#: Scripts written without spaces between words (Han, Hiragana, Katakana): each character counts as a word.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def count_words(text: str) -> int:
+    """Words of a text: runs between spaces, and every character of Chinese and Japanese (which put no
+    spaces between words, so a whole paragraph would count as one or two "words")."""
+    words = len(text.split())
+    if text.isascii():
+        return words
+    unspaced = len(_UNSPACED.findall(text))
+    return len(_UNSPACED.sub(" ", text).split()) + unspaced if unspaced else words
+
+
 def counts(blocks: list[Block]) -> tuple[int, int]:
     """(prose paragraphs of the body, linked teasers): the block counts page_type and its confidence use.
 
@@ -71,7 +85,7 @@ def page_type(
     words: int | None = None,
 ) -> tuple[str, str | None]:
     if words is None:
-        words = len(text.split())
+        words = count_words(text)
     prose, teasers = counted or counts(blocks)
     article_markup = bool(meta.ld_types & _ARTICLE_LD) or (meta.og_type or "").lower() == "article"
     title = meta.html_title or meta.title or ""
