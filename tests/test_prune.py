@@ -69,3 +69,17 @@ def test_extract_still_reads_metadata_and_media() -> None:
     assert article.canonical_url == "https://example.com/a"
     assert article.title == "H"
     assert article.published_at is not None and article.published_at.startswith("2022-01-01")
+
+
+def test_ruby_annotations_are_not_text() -> None:
+    # <rt> holds the reading of the characters before it (furigana); a reader reads the base text
+    html = (
+        "<html><head><title>t</title></head><body><article><h1>法律</h1>"
+        "<p><ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもへの<ruby>虐待<rt>ぎゃくたい</rt></ruby>を"
+        "なくすための<ruby>法律<rt>ほうりつ</rt></ruby>ができて、親が子どもを教育するために、たたいたり蹴ったりする"
+        "体罰を禁止することになりました。最近、親に虐待された子どもを児童相談所が守ることができなくて、"
+        "子どもが亡くなる事件が続いています。</p></article></body></html>"
+    )
+    text = sieve.extract(html, url="https://news.example.jp/k100.html").text
+    assert text.startswith("子どもへの虐待をなくすための法律ができて")
+    assert "ぎゃくたい" not in text

@@ -22,7 +22,8 @@ from sieve.media import MEDIA_TAGS
 #: Removed with everything inside them (picture, video, audio, iframe, embed, object: media.py
 #: removes those, after noting them).
 STRIP_TAGS = (
-    "script style noscript template svg math canvas select textarea button map".split()
+    # rt/rp: ruby annotations (the reading of a Japanese/Chinese word printed above it), not text
+    "script style noscript template svg math canvas select textarea button map rt rp".split()
 )
 #: Inline formatting whose text belongs to the block around it.
 INLINE_TAGS = (
