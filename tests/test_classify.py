@@ -594,3 +594,16 @@ def test_a_short_chinese_article_is_not_an_empty_page() -> None:
     article = extract(html, url="https://news.example.cn/2020/0105/c1002.html")
     assert article.page_type == "article"
     assert article.paragraphs == zh
+
+
+def test_author_box_after_the_article_is_not_body() -> None:
+    bio = (
+        "Jane Doe has covered city hall for the Gazette since 2008. Before that she reported on schools and "
+        "courts for two regional papers, and she still writes a monthly column about the river towns."
+    )
+    box = f'<div class="author-box"><img src="/jane.jpg"><div class="author-bio"><p>{bio}</p></div></div>'
+    html = doc(f"<main>{article_html(ps(P[:4]) + box)}</main>")
+    article = run(html)
+    assert article.paragraphs == P[:4]
+    assert "covered city hall" not in article.text
+    assert article.authors == ["Jane Doe"]

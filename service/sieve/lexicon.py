@@ -59,6 +59,8 @@ MARKUP_HINTS: tuple[tuple[Label, float, str], ...] = (
     (Label.DATELINE, 1.0, "date dateline timestamp publish-date published pubdate updated time-stamp"),
     (Label.OTHER, 2.0, "dialog alertdialog cookie-law cookie-banner cookie-consent cookie-notice cookie-bar consent-banner consent-manager gdpr onetrust cmp-container"),
     (Label.OTHER, 1.0, "sidebar side-bar right-rail rail widget modal popup overlay cookie consent toolbar visually-hidden sr-only screen-reader pull-quote pullquote complementary"),
+    # the author's biography box at the end of an article
+    (Label.OTHER, 1.5, "author-box author-bio about-author author-info author-profile author-description author-card"),
 )
 #: Tokens that say "the article body is here" (they cancel region hints above them): a content word
 #: after an article word, with at most one word between ("article-inner-content"), or one of these.
