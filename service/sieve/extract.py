@@ -107,7 +107,7 @@ def analyse(
     meta = read_metadata(tree, url, found.meta)
     freed: set[int] = set()
     embeds = keep_media(tree, found.media, freed)  # <picture>, <video>, <iframe>… go, leaving a placeholder <img>
-    prune.clean(found.clean, freed)  # scripts, styles, SVG... go; inline formatting is unwrapped
+    prune.clean(found.clean, freed, len(text))  # scripts, styles, SVG... go; inline formatting is unwrapped
     tree.merge_text_nodes()
     root = tree.body or tree.root
     if root is None:
