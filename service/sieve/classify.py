@@ -124,7 +124,6 @@ class Classifier:
                 for el in block.hints:
                     prose_in[el] = prose_in.get(el, 0.0) + weight
         linked: list[int] | None = None
-        heads = title_owners + [b.owner for b in page.blocks if b.heading == 1 and b.link_density < 0.5]
         for el, (label, weight) in hints.items():
             if label in FIELD_LABELS:
                 pass
@@ -136,7 +135,7 @@ class Classifier:
             elif (
                 weight >= _FIRM
                 and prose_in.get(el, 0.0) > 0.5 * total > 200
-                and any(el <= owner <= ends[el] for owner in heads)
+                and any(el <= owner <= ends[el] for owner in self._heads(title_owners))
             ):
                 continue  # no dialog holds the headline and most of the prose: a page wrapper ("dialog-off-canvas")
             if label is _RELATED and el in prose_in:
@@ -145,6 +144,10 @@ class Classifier:
                 if not _links_near(linked, page.parents[el], ends):
                     continue  # a "teaser" with no link in or around it is the article's own lead
             self.accepted[el] = (label, weight)
+
+    def _heads(self, title_owners: list[int]) -> list[int]:
+        """Owners of the blocks that can be the headline: the title's and every unlinked <h1>."""
+        return title_owners + [b.owner for b in self.page.blocks if b.heading == 1 and b.link_density < 0.5]
 
     def _hint_of(self, chain: tuple[int, ...]) -> tuple[Label | None, float, Label | None]:
         """Nearest accepted region hint (with its weight) and nearest field hint of a chain of hinted

@@ -260,7 +260,7 @@ def assemble(
     text = "\n\n".join(paragraphs)
     counted = counts(blocks)
     words = len(text.split())  # word_count: whitespace-separated words (docs/events.md)
-    kind, reason = page_type(meta, blocks, text, canonical_url_or(meta, url), counted, count_words(text))
+    kind, reason = page_type(meta, blocks, text, canonical_url_or(meta, url), counted, count_words(text, words))
     if kind not in (PageType.ARTICLE, PageType.VIDEO):
         paragraphs, text = [], ""  # a listing or error page has no article body to hand on
         body.blocks, body.images, body.videos, body.links = [], [], [], []

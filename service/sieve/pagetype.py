@@ -49,12 +49,13 @@ def _article_url(url: str | None) -> bool:
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
-def count_words(text: str) -> int:
+def count_words(text: str, spaced: int | None = None) -> int:
     """Words of a text: runs between spaces, and every character of Chinese and Japanese (which put no
-    spaces between words, so a whole paragraph would count as one or two "words")."""
-    words = len(text.split())
-    if text.isascii():
-        return words
+    spaces between words, so a whole paragraph would count as one or two "words"). ``spaced``: the
+    text's whitespace-separated word count, when the caller has it."""
+    words = len(text.split()) if spaced is None else spaced
+    if len(text) <= 12 * words or text.isascii():
+        return words  # spaced words of ordinary length: no unspaced script to count
     unspaced = len(_UNSPACED.findall(text))
     return len(_UNSPACED.sub(" ", text).split()) + unspaced if unspaced else words
 
