@@ -205,9 +205,9 @@ HEADING_PHRASES: tuple[tuple[Label, re.Pattern[str]], ...] = tuple(
 # fmt: on
 
 
-_HEADING = re.compile(
-    "|".join(f"(?P<{label.value}>{pattern.pattern})" for label, pattern in HEADING_PHRASES), re.IGNORECASE
-)
+# Matched against the lower-cased text without IGNORECASE: each alternative then starts with a plain
+# literal that the regex engine tests before trying the branch (about twice as fast on this many).
+_HEADING = re.compile("|".join(f"(?P<{label.value}>{pattern.pattern})" for label, pattern in HEADING_PHRASES))
 _STRIP_HEADING = " :·|»›>-–—…\u00a0"
 
 
@@ -216,7 +216,7 @@ def heading_label(text: str) -> Label | None:
     """The boilerplate label a short block heading announces ("Most Popular" -> most_popular)."""
     if len(text) > 60:
         return None
-    match = _HEADING.match(text.strip(_STRIP_HEADING).rstrip("."))
+    match = _HEADING.match(text.strip(_STRIP_HEADING).rstrip(".").lower())
     return Label(match.lastgroup) if match and match.lastgroup else None
 
 
