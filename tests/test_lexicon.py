@@ -22,7 +22,7 @@ from sieve.lexicon import (
     heading_label,
     markup_hint,
 )
-from sieve.signals import _credit, _share_href
+from sieve.signals import _credit, _newsletter, _share_href
 
 # --- heading_label --------------------------------------------------------------------------------
 
@@ -319,3 +319,21 @@ def test_share_gate_lets_every_share_intent_through(href: str) -> None:
 )
 def test_ordinary_links_are_not_share_intents(href: str) -> None:
     assert not _share_href(href)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gib deine E-Mail-Adresse ein, um diesem Blog zu folgen und Benachrichtigungen über neue Beiträge zu erhalten.",
+        "Abonnieren Sie unseren Newsletter und verpassen Sie keine Ausgabe mehr.",
+        "Inscrivez-vous à notre newsletter pour recevoir nos articles chaque semaine.",
+        "Suscríbete a nuestro boletín y recibe las noticias más importantes del día.",
+        "Enter your email address to follow this blog and receive notifications of new posts.",
+    ],
+)
+def test_newsletter_prompts_in_several_languages(text: str) -> None:
+    assert _newsletter(text)
+
+
+def test_prose_about_email_is_not_a_newsletter_prompt() -> None:
+    assert not _newsletter("Der Stadtrat verschickte am Dienstag eine E-Mail an alle Anwohner der Brückenstraße.")

@@ -300,7 +300,14 @@ CONTACT_TEXT = re.compile(
 )
 NEWSLETTER_TEXT = re.compile(
     r"\b(?:sign up for (?:our|the) (?:\w+ )?newsletters?|subscribe to [\w.’']+(?: \w+)? newsletters?|"
-    r"get (?:our|the) (?:\w+ )?newsletter|right in your inbox|delivered to your inbox)\b",
+    r"get (?:our|the) (?:\w+ )?newsletter|right in your inbox|delivered to your inbox|"
+    r"enter your e-?mail address to (?:follow|subscribe)|"
+    # the same prompts in German, French, Spanish, Italian
+    r"(?:abonnieren|bestellen) sie (?:unseren|den) (?:\w+ )?newsletter|melden sie sich (?:jetzt )?(?:für|zu) unserem newsletter an|"
+    r"(?:jetzt )?(?:zum|für den) newsletter anmelden|gib deine e-?mail-adresse ein|geben sie ihre e-?mail-adresse ein|"
+    r"(?:inscrivez|abonnez)-vous à (?:notre|la) newsletter|recevez (?:notre|la) newsletter|"
+    r"suscríbete a (?:nuestro|nuestra|el|la) (?:newsletter|boletín)|recibe (?:nuestro|el) (?:newsletter|boletín)|"
+    r"iscriviti alla (?:nostra )?newsletter)\b",
     re.IGNORECASE,
 )
 #: Captions and teasers shown truncated with a toggle: "... more", "[...] less".

@@ -146,7 +146,8 @@ def _contact(text: str) -> bool:
 
 def _newsletter(text: str) -> bool:
     low = text.lower()
-    return ("newsletter" in low or "inbox" in low) and NEWSLETTER_TEXT.search(text) is not None
+    gate = "newsletter" in low or "inbox" in low or "mail" in low or "boletín" in low
+    return gate and NEWSLETTER_TEXT.search(text) is not None
 
 
 def _footer_links(block: Block) -> bool:
