@@ -15,10 +15,13 @@ must appear in the main text, and snippets that must not. Per extractor this pri
 * precision proxy: share of "without" snippets absent from it (an empty output scores 1 here,
   so read it next to the empty-page count);
 * pages with empty output;
-* the worst pages (most failed snippets) with the snippets that failed.
+* the worst pages (most failed snippets) with the snippets that failed;
+* with ``--kinds``, sieve's failures by kind: which label or rule took each missing snippet, and
+  whether each kept one sits in a short line or a longer block.
 
 Text is matched after collapsing every run of whitespace to one space (both sides). sieve's text is
-``sieve.extract(html_bytes, url=url).text``; trafilatura (when installed) runs with its defaults
+``sieve.extract(html_bytes, url=url).text``, the body only (a snippet of the headline counts as
+missing: the set's "with" snippets sometimes quote the title); trafilatura (when installed) runs with its defaults
 minus comments, as in bench/extraction.py. trafilatura was developed against this very set, so its
 figures here are flattering; they are a reference point, not a fair baseline.
 
@@ -178,6 +181,69 @@ def show(name: str, score: Score, worst: int) -> None:
         print(f"empty sieve outputs by page type: {dict(kinds.most_common())}")
 
 
+def _miss_kind(block: Any) -> str:
+    """Why a wanted snippet is missing, from the label and signals of the sieve block holding it."""
+    label, why = block.label.value, block.why
+    if label == "headline":
+        return "title (h1) expected" if block.heading == 1 else "lead/standfirst taken for the headline"
+    if label in ("comments", "caption"):
+        return f"{label} expected"
+    if "outside the main region" in why:
+        return "outside the main region"
+    if label in ("byline", "dateline"):
+        return "taken for byline/date"
+    if label != "other" or "inside boilerplate markup" in why or "inside a boilerplate heading zone" in why:
+        return "taken for a boilerplate region/zone"
+    if block.tag in ("li", "td", "th", "dd", "dt") or block.heading:
+        return "list/table/heading line dropped"
+    return "other body line dropped"
+
+
+def failure_kinds(entries: list[tuple[str, dict[str, Any], Path]]) -> None:
+    """Count sieve's failures by kind: where each missing snippet went, how long each kept one is."""
+    import sieve
+    from sieve.extract import analyse, assemble
+
+    pages: Counter[str] = Counter()
+    missing: Counter[str] = Counter()
+    kept: Counter[str] = Counter()
+    for url, entry, path in entries:
+        wanted = [norm(s) for s in entry.get("with") or [] if isinstance(s, str)]
+        unwanted = [norm(s) for s in entry.get("without") or [] if isinstance(s, str)]
+        try:
+            analysis = analyse(path.read_bytes(), url=url, keep_nodes=[])
+            article = assemble(analysis, url=url, started=time.perf_counter())
+        except sieve.ExtractionError:
+            pages["empty output"] += 1
+            missing["empty output (refused)"] += len(wanted)
+            continue
+        text = norm(article.text)
+        lost = [s for s in wanted if s not in text]
+        leaked = [s for s in unwanted if s in text]
+        if not text:
+            pages["empty output"] += 1
+            missing[f"empty output ({article.page_type})"] += len(lost)
+            continue
+        if lost:
+            pages["main text missed entirely" if len(lost) == len(wanted) else "some snippets missing"] += 1
+        pages["boilerplate kept"] += bool(leaked)
+        texts = [(norm(b.text), b) for b in analysis.blocks]
+        for snippet in lost:
+            block = next((b for t, b in texts if snippet in t), None)
+            missing["snippet spans blocks" if block is None else _miss_kind(block)] += 1
+        for snippet in leaked:
+            block = next((b for t, b in texts if snippet in t and b.label.value == "body"), None)
+            kept["short line/heading (<= 60 chars)" if block is not None and block.chars <= 60 else "longer block"] += 1
+    print("\n==== sieve failure kinds ====")
+    print(f"pages: {dict(pages.most_common())}")
+    print("missing 'with' snippets:")
+    for kind, n in missing.most_common():
+        print(f"  {n:5d}  {kind}")
+    print("kept 'without' snippets, by the body block holding them:")
+    for kind, n in kept.most_common():
+        print(f"  {n:5d}  {kind}")
+
+
 def summary_line(name: str, score: Score) -> str:
     recall = score.found / max(score.wanted, 1)
     proxy = score.absent / max(score.unwanted, 1)
@@ -202,12 +268,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worst", type=int, default=25, metavar="N", help="list the N worst pages (default 25)")
     parser.add_argument("--limit", type=int, metavar="N", help="only the first N pages of the set")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write per-page results here as JSON")
+    parser.add_argument(
+        "--kinds", action="store_true", help="also count sieve's failures by kind (which label took each snippet)"
+    )
     args = parser.parse_args(argv)
 
     entries = load_set(args.evaldata, args.html_dir, args.limit)
     scores = {name: evaluate(entries, name, fn) for name, fn in extractors(not args.no_others).items()}
     for name, score in scores.items():
         show(name, score, args.worst)
+    if args.kinds:
+        failure_kinds(entries)
     print("\nextractor      recall  precision  empty errors")
     for name, score in scores.items():
         print(summary_line(name, score))
