@@ -213,6 +213,16 @@ def test_related_box_without_class_names_is_found_by_its_heading() -> None:
     assert_not_in_text(article, RELATED)
 
 
+def test_related_box_with_a_german_heading_is_not_body() -> None:
+    # a "related articles" box announced only by its heading, in the page's own language
+    items = ["Neue Brücke: Bauarbeiten beginnen im Frühjahr", "Stadtrat streitet über Parkgebühren in der Altstadt"]
+    box = f"<div><h3>Ähnliche Beiträge</h3>{links(items)}</div>"
+    html = doc(f"<main>{article_html(ps(P[:3]) + box)}</main>")
+    article = run(html)
+    assert article.paragraphs == P[:3]
+    assert_not_in_text(article, [*items, "Ähnliche Beiträge"])
+
+
 def test_read_more_line_inside_the_body_is_not_body() -> None:
     line = '<p>Read more: <a href="/story/9">Council delays vote on bridge plan again</a></p>'
     html = doc(f"<main>{article_html(ps(P[:2]) + line + ps(P[2:4]))}</main>")
@@ -325,6 +335,21 @@ def test_standfirst_without_class_is_not_body() -> None:
     inner = f"<h1>{TITLE}</h1><p>{STANDFIRST}</p><p>By Jane Doe</p>{ps(P[:4])}"
     article = run(doc(f"<main><article>{inner}</article></main>"))
     assert article.paragraphs == P[:4]
+
+
+def test_paragraphs_before_an_inline_figure_are_body_not_a_standfirst() -> None:
+    # headline, two paragraphs, an image with its caption, more paragraphs: the article starts at once
+    figure = "<figure><img src='/bridge.jpg'><figcaption>The old river bridge in 1932.</figcaption></figure>"
+    inner = f"<h1>{TITLE}</h1>{ps(P[:2])}{figure}{ps(P[2:])}"
+    article = run(doc(f"<main><article>{inner}</article></main>"))
+    assert article.paragraphs == P
+
+
+def test_lead_paragraph_in_the_body_container_before_a_figure_is_body() -> None:
+    figure = "<figure><img src='/bridge.jpg'><figcaption>The old river bridge in 1932.</figcaption></figure>"
+    inner = f'<h1>{TITLE}</h1><div class="entry-content"><p>{P[0]}</p>{figure}{ps(P[1:])}</div>'
+    article = run(doc(f"<main><article>{inner}</article></main>"))
+    assert article.paragraphs == P
 
 
 # --- pull quotes ----------------------------------------------------------------------------------
@@ -490,3 +515,95 @@ def test_teaser_cards_with_longer_summaries_are_not_body() -> None:
     article = run(doc(f"<main>{article_html(ps(P[:3]))}<div>{cards}</div></main>"))
     assert article.paragraphs == P[:3]
     assert_not_in_text(article, [s for _t, s in CARDS])
+
+
+# --- page type ------------------------------------------------------------------------------------
+
+
+def test_a_big_site_menu_does_not_make_an_article_a_listing() -> None:
+    # institutional sites put dozens of long links in their menus, on every page; an article under
+    # such a menu, at a URL with no slug, is still an article
+    topics = ["Radiation protection", "Electromagnetic fields", "Nuclear safety", "Emergency management"]
+    menu = "".join(
+        f'<li><a href="/topics/{i}/{j}">{topic}: guidance for authorities and the public, part {j}</a></li>'
+        for i, topic in enumerate(topics)
+        for j in range(8)
+    )
+    html = doc(f'<div id="navigation"><ul>{menu}</ul></div><main>{article_html(ps(P[:2]))}</main>')
+    article = extract(html, url="https://www.agency.example/SharedDocs/Press/2022/001.html")
+    assert article.page_type == "article"
+    assert article.paragraphs == P[:2]
+
+
+def test_a_teaser_without_links_is_the_articles_own_lead() -> None:
+    # CMSs call an article's lead paragraph its "teaser"; a related-article teaser links to its article
+    lead = f'<header><h1>{TITLE}</h1><div class="teaser-text"><p>{P[0]}</p></div></header>'
+    body = f'<div class="news-text">{ps(P[1:4])}<p>More: <a href="/story/7">the council minutes</a>.</p></div>'
+    article = run(doc(f"<main><article>{lead}{body}</article></main>"))
+    assert article.paragraphs[:4] == P[:4]
+
+
+def test_teasers_with_links_stay_related() -> None:
+    cards = "".join(
+        f'<div class="teaser"><h3><a href="/story/{i}">{t}</a></h3><p>{P[4]}</p></div>' for i, t in enumerate(RELATED)
+    )
+    html = doc(f"<main>{article_html(ps(P[:4]))}<section>{cards}</section></main>")
+    article = run(html)
+    assert article.paragraphs == P[:4]
+
+
+def test_a_page_wrapper_named_like_a_dialog_is_not_a_dialog() -> None:
+    # some CMSs wrap the whole page in an element whose class says "dialog"; a real dialog (cookie
+    # consent) never holds the article's headline and most of its prose
+    consent = (
+        '<div class="cookie-consent"><p>We use cookies to improve your experience on our site and to show you '
+        "relevant advertising. By continuing you agree to our use of cookies.</p></div>"
+    )
+    page = f'<div class="dialog-off-canvas-main-canvas"><main>{article_html(ps(P[:4]))}</main></div>{consent}'
+    article = run(doc(page))
+    assert article.paragraphs == P[:4]
+    assert "cookies" not in article.text
+
+
+def test_a_dialog_named_page_wrapper_with_an_h1_unlike_the_title() -> None:
+    page = f'<div class="dialog-off-canvas-main-canvas"><main>{article_html(ps(P[:4]))}</main></div>'
+    article = run(doc(page, title="Riverside Gazette: local news, sport and weather"))
+    assert article.paragraphs == P[:4]
+
+
+def test_a_consent_wall_without_a_headline_stays_a_dialog() -> None:
+    wall = (
+        '<div class="cookie-consent"><h2>Your privacy</h2>'
+        "<p>We and our partners use cookies and similar technologies to store and access information on your "
+        "device, to measure audiences and to show you personalised advertising and content.</p>"
+        "<p>You can accept or refuse these purposes, and change your choice at any time in the privacy settings "
+        "linked at the bottom of every page of this website.</p></div>"
+    )
+    article = run(doc(wall))
+    assert "cookies" not in article.text
+
+
+def test_a_short_chinese_article_is_not_an_empty_page() -> None:
+    # Chinese puts no spaces between words: three paragraphs are ~200 words, not three
+    zh = [
+        "市议会周二晚上以七票对两票通过了重建旧河桥的计划，结束了十多年来关于这座连接城镇两岸的桥梁的争论。",
+        "工程师们自二零一二年以来一直警告说，钢制桥面的腐蚀速度比预期的要快，这座桥已经禁止卡车通行三年了。",
+        "预计明年春天开工，工期约两年。在此期间，一座临时人行桥将供行人和骑自行车的人通行，汽车将绕行高速公路。",
+    ]
+    html = doc(f"<main>{article_html(ps(zh))}</main>")
+    article = extract(html, url="https://news.example.cn/2020/0105/c1002.html")
+    assert article.page_type == "article"
+    assert article.paragraphs == zh
+
+
+def test_author_box_after_the_article_is_not_body() -> None:
+    bio = (
+        "Jane Doe has covered city hall for the Gazette since 2008. Before that she reported on schools and "
+        "courts for two regional papers, and she still writes a monthly column about the river towns."
+    )
+    box = f'<div class="author-box"><img src="/jane.jpg"><div class="author-bio"><p>{bio}</p></div></div>'
+    html = doc(f"<main>{article_html(ps(P[:4]) + box)}</main>")
+    article = run(html)
+    assert article.paragraphs == P[:4]
+    assert "covered city hall" not in article.text
+    assert article.authors == ["Jane Doe"]

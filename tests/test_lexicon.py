@@ -18,10 +18,11 @@ from sieve.lexicon import (
     END_MATTER,
     FOOTER_LINK,
     SHARE_HREF,
+    UI_TEXT,
     heading_label,
     markup_hint,
 )
-from sieve.signals import _credit, _share_href
+from sieve.signals import _credit, _newsletter, _share_href
 
 # --- heading_label --------------------------------------------------------------------------------
 
@@ -63,6 +64,26 @@ from sieve.signals import _credit, _share_href
         ("Tags:", Label.TAGS),
         ("  Most Popular  ", Label.MOST_POPULAR),
         ("Most Popular »", Label.MOST_POPULAR),
+        # the same headings in other languages
+        ("Ähnliche Beiträge", Label.RELATED),
+        ("Das könnte dich auch interessieren:", Label.RELATED),
+        ("Weiterführende Informationen", Label.RELATED),
+        ("Lesen Sie auch", Label.RELATED),
+        ("Temas relacionados", Label.RELATED),
+        ("Otras noticias", Label.RELATED),
+        ("Articles similaires", Label.RELATED),
+        ("Articoli correlati", Label.RELATED),
+        ("Czytaj także", Label.RELATED),
+        ("Diesen Artikel teilen", Label.SHARE),
+        ("Partager cet article", Label.SHARE),
+        ("Schreibe einen Kommentar", Label.COMMENTS),
+        ("Leave a Reply", Label.COMMENTS),
+        ("Newsletter bestellen", Label.NEWSLETTER),
+        ("Schlagworte", Label.TAGS),
+        ("Étiquettes :", Label.TAGS),
+        ("Inhaltsverzeichnis", Label.NAV),
+        ("Keine Kommentare", Label.COMMENTS),
+        ("Le puede interesar", Label.RELATED),
     ],
 )
 def test_boilerplate_headings(heading: str, label: Label) -> None:
@@ -89,6 +110,10 @@ def test_boilerplate_headings(heading: str, label: Label) -> None:
         "Top officials met behind closed doors",
         "",
         "Most Popular " * 10,
+        "Weitere Schritte der Regierung",
+        "Die Mehrheit der Abgeordneten stimmte zu",
+        "Relacionamos los datos con el censo de 2010",
+        "Teilnehmer",
     ],
 )
 def test_ordinary_headings_and_sentences_are_not_boilerplate(text: str) -> None:
@@ -250,6 +275,16 @@ def test_misc_patterns() -> None:
     assert END_MATTER.match("Copyright 2022 The Associated Press. All rights reserved.")
     assert END_MATTER.match("© 2023 Example Media")
     assert not END_MATTER.match("The copyright dispute went to court in May.")
+    # the same end matter and control labels in other languages
+    assert END_MATTER.match("Alle Rechte vorbehalten.")
+    assert END_MATTER.match("Weiterlesen: Stadtrat vertagt die Entscheidung")
+    assert not END_MATTER.match("Weiterlesen konnte sie nicht mehr, das Licht ging aus.")
+    assert UI_TEXT.match("Rezept drucken")
+    assert UI_TEXT.match("Bild anzeigen")
+    assert not UI_TEXT.match("Drucken ließ der Verlag nur 500 Exemplare")
+    assert UI_TEXT.match("Wie bewerten Sie diesen Artikel?")
+    assert UI_TEXT.match("(Noch keine Bewertungen)")
+    assert END_MATTER.match("PUEDES VER: ¿Qué es la Sunedu y por qué la reforma importa?")
 
 
 @pytest.mark.parametrize(
@@ -284,3 +319,21 @@ def test_share_gate_lets_every_share_intent_through(href: str) -> None:
 )
 def test_ordinary_links_are_not_share_intents(href: str) -> None:
     assert not _share_href(href)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gib deine E-Mail-Adresse ein, um diesem Blog zu folgen und Benachrichtigungen über neue Beiträge zu erhalten.",
+        "Abonnieren Sie unseren Newsletter und verpassen Sie keine Ausgabe mehr.",
+        "Inscrivez-vous à notre newsletter pour recevoir nos articles chaque semaine.",
+        "Suscríbete a nuestro boletín y recibe las noticias más importantes del día.",
+        "Enter your email address to follow this blog and receive notifications of new posts.",
+    ],
+)
+def test_newsletter_prompts_in_several_languages(text: str) -> None:
+    assert _newsletter(text)
+
+
+def test_prose_about_email_is_not_a_newsletter_prompt() -> None:
+    assert not _newsletter("Der Stadtrat verschickte am Dienstag eine E-Mail an alle Anwohner der Brückenstraße.")

@@ -69,3 +69,45 @@ def test_extract_still_reads_metadata_and_media() -> None:
     assert article.canonical_url == "https://example.com/a"
     assert article.title == "H"
     assert article.published_at is not None and article.published_at.startswith("2022-01-01")
+
+
+def test_ruby_annotations_are_not_text() -> None:
+    # <rt> holds the reading of the characters before it (furigana); a reader reads the base text
+    html = (
+        "<html><head><title>t</title></head><body><article><h1>法律</h1>"
+        "<p><ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもへの<ruby>虐待<rt>ぎゃくたい</rt></ruby>を"
+        "なくすための<ruby>法律<rt>ほうりつ</rt></ruby>ができて、親が子どもを教育するために、たたいたり蹴ったりする"
+        "体罰を禁止することになりました。最近、親に虐待された子どもを児童相談所が守ることができなくて、"
+        "子どもが亡くなる事件が続いています。</p></article></body></html>"
+    )
+    text = sieve.extract(html, url="https://news.example.jp/k100.html").text
+    assert text.startswith("子どもへの虐待をなくすための法律ができて")
+    assert "ぎゃくたい" not in text
+
+
+def test_an_unclosed_element_in_noscript_does_not_hide_the_page() -> None:
+    # for a browser (scripts on) a noscript's content is text up to "</noscript>"; the parser (scripts
+    # off) keeps the <div> open and the noscript swallows the whole page
+    paragraphs = [
+        f"Paragraph {i} of the park's yearly report: the bear census counted more females with cubs than "
+        "in any year since counting began, and the rangers expect the population to keep growing."
+        for i in range(1, 15)
+    ]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    html = (
+        "<html><head><title>Bear census</title></head><body><noscript><div id='nojs'></noscript>"
+        f"<div id='main'><h1>Bear census</h1><article>{body}</article></div>"
+        "<noscript><img src='/pixel.gif'></noscript></body></html>"
+    )
+    article = sieve.extract(html, url="https://park.example/news/58354.html")
+    assert article.paragraphs == paragraphs
+
+
+def test_a_small_noscript_fallback_is_still_removed() -> None:
+    body = "<p>" + "The council met on Tuesday and approved the plan for the bridge. " * 5 + "</p>"
+    html = (
+        "<html><body><article><h1>Bridge</h1>"
+        f"<noscript><p>Please enable JavaScript to view the comments powered by our partner.</p></noscript>{body}"
+        "</article></body></html>"
+    )
+    assert "enable JavaScript" not in sieve.extract(html).text

@@ -4,7 +4,10 @@ Three steps, each a general rule about how news pages are built:
 
 1. **Markup regions.** Class/id/role/tag hints ("related", "most-popular", ``<nav>``...) label their
    subtrees, except a hint on an element that holds most of the page's prose: that is a page wrapper
-   with an unlucky class name ("has-sidebar", "with-ads"), not a sidebar.
+   with an unlucky class name ("has-sidebar", "with-ads"), not a sidebar. A related-teaser hint
+   ("teaser", "promo") on prose with no link in or around it is the article's own lead: a teaser of
+   another article links to it. Even a firm hint ("dialog") is a page wrapper when its element holds
+   the headline (or the page's <h1>) and most of the prose: no cookie or consent dialog does.
 2. **Heading zones.** A short block whose text is a boilerplate heading ("Most Popular", "Just In",
    "More International News", "See All") labels the section it heads.
 3. **The main region.** Every block votes for its ancestors with ``+chars`` when it reads like prose
@@ -19,6 +22,7 @@ inside the body take the label of the body around them (jusText's context rule).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from sieve.contracts import Label
 from sieve.lexicon import heading_label
@@ -59,6 +63,12 @@ def _body_near(blocks: list[Block], i: int) -> bool:
 
 
 
+
+
+def _links_near(linked: list[int], el: int, ends: list[int]) -> bool:
+    """Does element ``el`` hold a block with links? (``linked``: sorted owners of the blocks with links.)"""
+    i = bisect_left(linked, el)
+    return i < len(linked) and linked[i] <= ends[el]
 
 
 def _norm(text: str) -> str:
@@ -113,13 +123,31 @@ class Classifier:
                 total += weight
                 for el in block.hints:
                     prose_in[el] = prose_in.get(el, 0.0) + weight
+        linked: list[int] | None = None
         for el, (label, weight) in hints.items():
-            if label not in FIELD_LABELS and weight < _FIRM and (
+            if label in FIELD_LABELS:
+                pass
+            elif weight < _FIRM and (
                 (prose_in.get(el, 0.0) > 0.5 * total and total > 400)
                 or any(el <= owner <= ends[el] for owner in title_owners)
             ):
                 continue  # a wrapper holding the headline or most of the prose is not boilerplate
+            elif (
+                weight >= _FIRM
+                and prose_in.get(el, 0.0) > 0.5 * total > 200
+                and any(el <= owner <= ends[el] for owner in self._heads(title_owners))
+            ):
+                continue  # no dialog holds the headline and most of the prose: a page wrapper ("dialog-off-canvas")
+            if label is _RELATED and el in prose_in:
+                if linked is None:
+                    linked = sorted({b.owner for b in page.blocks if b.links})
+                if not _links_near(linked, page.parents[el], ends):
+                    continue  # a "teaser" with no link in or around it is the article's own lead
             self.accepted[el] = (label, weight)
+
+    def _heads(self, title_owners: list[int]) -> list[int]:
+        """Owners of the blocks that can be the headline: the title's and every unlinked <h1>."""
+        return title_owners + [b.owner for b in self.page.blocks if b.heading == 1 and b.link_density < 0.5]
 
     def _hint_of(self, chain: tuple[int, ...]) -> tuple[Label | None, float, Label | None]:
         """Nearest accepted region hint (with its weight) and nearest field hint of a chain of hinted
@@ -305,7 +333,8 @@ class Classifier:
 
         * body outside the main region is not body;
         * a short linked line at either edge of the body is not body;
-        * between the headline and the byline/dateline/lead image sits the standfirst, not the body;
+        * between the headline and the byline/dateline/lead image sits the standfirst (one paragraph: several
+          there are the body starting before an inline image), not the body;
         * a quote whose text repeats a body paragraph is a pull quote.
         """
         blocks = [f.block for f in feats]
@@ -346,8 +375,12 @@ class Classifier:
             return
         for k in range(head + 1, min(head + 6, len(blocks))):
             if blocks[k].label in (_BYLINE, _DATELINE, _CAPTION):
+                if sum(1 for b in blocks[head + 1 : k] if b.label is _BODY and b.chars >= PROSE_CHARS) > 1:
+                    return  # a standfirst is one paragraph: several are the body's start
+                # prose in the article-body container just before an inline figure is the body's start
+                caption = blocks[k].label is _CAPTION
                 for b in blocks[head + 1 : k]:
-                    if b.label is _BODY:
+                    if b.label is _BODY and not (caption and b.chars >= PROSE_CHARS and "article-body markup" in b.why):
                         b.label = _HEADLINE
                         b.why = [*b.why, "standfirst: between the headline and the byline"]
                 return

@@ -11,6 +11,7 @@ from sieve.contracts import Image, PageType
 from sieve.language import resolve_language
 from sieve.listing import article_list, confidence
 from sieve.media import provider
+from sieve.pagetype import count_words
 from sieve.quality import features, quality
 from sieve.render import to_html, to_markdown
 from sieve.structure import Body
@@ -46,7 +47,7 @@ def enrich(
     base = meta.canonical_url or url
     out = Enriched()
     out.language = resolve_language(meta.language, text)
-    out.confidence = confidence(kind, meta, analysis.blocks, len(text.split()), meta.canonical_url or url, counted)
+    out.confidence = confidence(kind, meta, analysis.blocks, count_words(text), meta.canonical_url or url, counted)
     if "markdown" in formats:
         out.markdown = to_markdown(body.blocks)
     if "html" in formats:

@@ -35,7 +35,7 @@ from sieve.enrich import enrich
 from sieve.lexicon import BYLINE_TEXT, CREDIT_TEXT, heading_label
 from sieve.media import Embed, keep_media
 from sieve.metadata import Metadata, Resolver, absolute, read_metadata
-from sieve.pagetype import counts, page_type
+from sieve.pagetype import count_words, counts, page_type
 from sieve.segment import Block, Page, segment
 from sieve.structure import build_body, paragraphs_of
 from sieve.version import __version__
@@ -107,7 +107,7 @@ def analyse(
     meta = read_metadata(tree, url, found.meta)
     freed: set[int] = set()
     embeds = keep_media(tree, found.media, freed)  # <picture>, <video>, <iframe>… go, leaving a placeholder <img>
-    prune.clean(found.clean, freed)  # scripts, styles, SVG... go; inline formatting is unwrapped
+    prune.clean(found.clean, freed, len(text))  # scripts, styles, SVG... go; inline formatting is unwrapped
     tree.merge_text_nodes()
     root = tree.body or tree.root
     if root is None:
@@ -259,8 +259,8 @@ def assemble(
     paragraphs = paragraphs_of(body.blocks)
     text = "\n\n".join(paragraphs)
     counted = counts(blocks)
-    words = len(text.split())
-    kind, reason = page_type(meta, blocks, text, canonical_url_or(meta, url), counted, words)
+    words = len(text.split())  # word_count: whitespace-separated words (docs/events.md)
+    kind, reason = page_type(meta, blocks, text, canonical_url_or(meta, url), counted, count_words(text, words))
     if kind not in (PageType.ARTICLE, PageType.VIDEO):
         paragraphs, text = [], ""  # a listing or error page has no article body to hand on
         body.blocks, body.images, body.videos, body.links = [], [], [], []

@@ -31,6 +31,7 @@ _ARTICLE_LD = frozenset(
     }
 )
 _LISTING_LD = frozenset({"collectionpage", "itemlist", "searchresultspage"})
+_FRAME = frozenset({Label.NAV, Label.FOOTER})
 
 
 _SLUG = re.compile(r"[^/?#]*(?:\w+[-_]){3,}\w+|\d{5,}")
@@ -44,13 +45,32 @@ def _article_url(url: str | None) -> bool:
     return bool(_SLUG.search(path))
 
 
+#: Scripts written without spaces between words (Han, Hiragana, Katakana): each character counts as a word.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def count_words(text: str, spaced: int | None = None) -> int:
+    """Words of a text: runs between spaces, and every character of Chinese and Japanese (which put no
+    spaces between words, so a whole paragraph would count as one or two "words"). ``spaced``: the
+    text's whitespace-separated word count, when the caller has it."""
+    words = len(text.split()) if spaced is None else spaced
+    if len(text) <= 12 * words or text.isascii():
+        return words  # spaced words of ordinary length: no unspaced script to count
+    unspaced = len(_UNSPACED.findall(text))
+    return len(_UNSPACED.sub(" ", text).split()) + unspaced if unspaced else words
+
+
 def counts(blocks: list[Block]) -> tuple[int, int]:
-    """(prose paragraphs of the body, linked teasers): the block counts page_type and its confidence use."""
+    """(prose paragraphs of the body, linked teasers): the block counts page_type and its confidence use.
+
+    Links of the site's menus and footer are no teasers: every page of a site carries them, articles too
+    (institutional sites put hundreds of links in their menus)."""
     prose = teasers = 0
     body = Label.BODY
+    frame = _FRAME
     for b in blocks:
         chars = b.chars
-        if b.link_density > 0.8 and 25 <= chars <= 160:
+        if b.link_density > 0.8 and 25 <= chars <= 160 and b.label not in frame:
             teasers += 1
         if chars >= 150 and b.label is body:
             prose += 1
@@ -66,7 +86,7 @@ def page_type(
     words: int | None = None,
 ) -> tuple[str, str | None]:
     if words is None:
-        words = len(text.split())
+        words = count_words(text)
     prose, teasers = counted or counts(blocks)
     article_markup = bool(meta.ld_types & _ARTICLE_LD) or (meta.og_type or "").lower() == "article"
     title = meta.html_title or meta.title or ""

@@ -22,7 +22,8 @@ from sieve.media import MEDIA_TAGS
 #: Removed with everything inside them (picture, video, audio, iframe, embed, object: media.py
 #: removes those, after noting them).
 STRIP_TAGS = (
-    "script style noscript template svg math canvas select textarea button map".split()
+    # rt/rp: ruby annotations (the reading of a Japanese/Chinese word printed above it), not text
+    "script style noscript template svg math canvas select textarea button map rt rp".split()
 )
 #: Inline formatting whose text belongs to the block around it.
 INLINE_TAGS = (
@@ -48,6 +49,7 @@ _STRIP_IDS = frozenset(_IDS[n] for n in STRIP_TAGS)
 _CLEAN_IDS = frozenset(_IDS[n] for n in (*STRIP_TAGS, *INLINE_TAGS))
 _MEDIA_IDS = frozenset(_IDS[n] for n in MEDIA_TAGS)
 _SCRIPT, _META, _TITLE, _LINK = (_IDS[n] for n in _READ_TAGS)
+_NOSCRIPT = _IDS["noscript"]
 _LOOK_IDS = _CLEAN_IDS | _MEDIA_IDS | {_META, _TITLE, _LINK}
 
 
@@ -91,14 +93,27 @@ def find(tree: LexborHTMLParser) -> Found:
     return found
 
 
-def clean(nodes: list[LexborNode], freed: set[int]) -> None:
+def clean(nodes: list[LexborNode], freed: set[int], page_chars: int = 0) -> None:
     """Remove the strip elements and unwrap the inline ones. Last first: a node's descendants come
     after it in document order, so they are handled before it and no freed node is touched; ``freed``
-    holds the ``mem_id`` of nodes already freed (inside media elements removed by media.py)."""
+    holds the ``mem_id`` of nodes already freed (inside media elements removed by media.py).
+
+    A ``<noscript>`` holding most of the page (``page_chars``: the length of its HTML) is unwrapped, not
+    removed: browsers run scripts, and for them a noscript's content is raw text that ends at the
+    first ``</noscript>``; the parser (scripting off) lets an element left open in it swallow the page."""
     for node in reversed(nodes):
         if freed and node.mem_id in freed:
             continue
-        if node.tag_id in _STRIP_IDS:
-            node.decompose()
+        tag_id = node.tag_id
+        if tag_id in _STRIP_IDS:
+            if tag_id == _NOSCRIPT and page_chars and _swallows_page(node, page_chars):
+                node.unwrap()
+            else:
+                node.decompose()
         else:
             node.unwrap()
+
+
+def _swallows_page(node: LexborNode, page_chars: int) -> bool:
+    """Does this noscript hold more than half the page? (Its own text first: a real fallback is small.)"""
+    return len(node.text(deep=True)) > 2_000 and len(node.html or "") > page_chars // 2

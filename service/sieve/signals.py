@@ -38,7 +38,11 @@ from sieve.lexicon import (
 from sieve.segment import Block
 
 PROSE_CHARS = 80  # a block this long with few links reads like a paragraph
-TAGS_PREFIX = re.compile(r"^(?:tags?|topics?|filed under|related topics|etiquetas|temas|schlagwörter)\b\s*:?", re.I)
+TAGS_PREFIX = re.compile(
+    r"^(?:tags?|tagged(?: with)?|topics?|filed under|related topics|etiquetas|temas|palabras clave|schlagw(?:ö|o)rte?r?|"
+    r"stichw(?:ö|o)rte?r?|mots-clés|étiquettes|etichette|argomenti|tagi|теги)\b\s*:?",
+    re.I,
+)
 
 
 @dataclass(slots=True)
@@ -142,7 +146,8 @@ def _contact(text: str) -> bool:
 
 def _newsletter(text: str) -> bool:
     low = text.lower()
-    return ("newsletter" in low or "inbox" in low) and NEWSLETTER_TEXT.search(text) is not None
+    gate = "newsletter" in low or "inbox" in low or "mail" in low or "boletín" in low
+    return gate and NEWSLETTER_TEXT.search(text) is not None
 
 
 def _footer_links(block: Block) -> bool:
