@@ -44,15 +44,11 @@ class Block:
     figure: bool
     quote: bool
     hints: tuple[int, ...]  # hinted ancestor elements, outermost first
-    chars: int = 0
-    link_density: float = 0.0
+    chars: int  # len(text)
+    link_density: float  # link_chars / chars
     label: Label = Label.OTHER
     score: float = 0.0
     why: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.chars = len(self.text)
-        self.link_density = self.link_chars / self.chars if self.chars else 0.0
 
 
 @dataclass(slots=True)
@@ -81,14 +77,6 @@ class _Ctx:
         self.list_kind = list_kind
         self.figure = figure
         self.quote = quote
-
-
-def _hidden(attrs: dict[str, str | None]) -> bool:
-    """``hidden`` attribute or an inline ``display: none``."""
-    if "hidden" in attrs:
-        return True
-    style = attrs.get("style")
-    return bool(style) and "display:none" in style.replace(" ", "").lower()  # type: ignore[union-attr]
 
 
 def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Page:
@@ -129,19 +117,24 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
                 else:
                     runs.append(([ltext], href))
             links = [(" ".join(pieces), href) for pieces, href in runs]
+            chars = len(text)
+            if link_chars > chars:
+                link_chars = chars
             blocks.append(
                 Block(
                     len(blocks),
                     text,
                     cur_owner,
                     tags[cur_owner],
-                    min(link_chars, len(text)),
+                    link_chars,
                     links,
                     cur.heading,
                     cur.list_kind,
                     cur.figure,
                     cur.quote,
                     cur.hints,
+                    chars,
+                    link_chars / chars,
                 )
             )
         parts, linked = [], []
@@ -213,7 +206,8 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
         if tag in BLOCK_TAGS:
             attrs = node.attributes
             if attrs:
-                if _hidden(attrs):
+                style = attrs.get("style")
+                if "hidden" in attrs or (style and "display:none" in style.replace(" ", "").lower()):
                     tags.pop()
                     parents.pop()
                     ends.pop()
@@ -275,6 +269,9 @@ def _frame_block(node: LexborNode, index: int, owner: int, tag: str, hints: tupl
     for anchor in node.css("a"):
         ltext = " ".join(anchor.text(deep=True, separator=" ").split())
         if ltext:
-            links.append((ltext, anchor.attributes.get("href") or ""))
+            links.append((ltext, anchor.attrs.get("href") or ""))
             link_chars += len(ltext) + 1
-    return Block(index, text, owner, tag, min(link_chars, len(text)), links, 0, "", False, False, hints)
+    chars = len(text)
+    link_chars = min(link_chars, chars)
+    density = link_chars / chars if chars else 0.0
+    return Block(index, text, owner, tag, link_chars, links, 0, "", False, False, hints, chars, density)
