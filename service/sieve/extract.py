@@ -224,6 +224,7 @@ def _lead_image(meta: Metadata, blocks: list[Block], url: str | None) -> Image |
 
 def _boilerplate(blocks: list[Block], url: str | None) -> dict[str, list[LinkItem]]:
     resolve = Resolver(url)
+    resolved: dict[str, str | None] = {}  # menus and footers repeat their links
     out: dict[str, list[LinkItem]] = {}
     seen: set[tuple[str, str, str | None]] = set()
     for block in blocks:
@@ -238,7 +239,13 @@ def _boilerplate(blocks: list[Block], url: str | None) -> dict[str, list[LinkIte
             if key in seen or not text:
                 continue
             seen.add(key)
-            items.append(LinkItem(text=text, href=resolve(href) if href else None))
+            if href:
+                target = resolved.get(href, "")
+                if target == "":
+                    target = resolved[href] = resolve(href)
+                items.append(LinkItem(text, target))
+            else:
+                items.append(LinkItem(text, None))
     return {name: items for name, items in out.items() if items}
 
 

@@ -80,7 +80,7 @@ def features(blocks: list[Block], page: Page, text: str, region: int, article_bo
 
 def _bag(text: str) -> set[str]:
     words = _WORD.findall(text.casefold())
-    return {" ".join(words[i : i + 3]) for i in range(max(len(words) - 2, 0))}
+    return set(map(" ".join, zip(words, words[1:], words[2:])))
 
 
 def quality(feats: dict[str, float]) -> float:
