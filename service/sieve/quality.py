@@ -80,7 +80,7 @@ def features(blocks: list[Block], page: Page, text: str, region: int, article_bo
 
 def _bag(text: str) -> set[str]:
     words = _WORD.findall(text.casefold())
-    return set(map(" ".join, zip(words, words[1:], words[2:])))
+    return set(map(" ".join, zip(words, words[1:], words[2:], strict=False)))
 
 
 def quality(feats: dict[str, float]) -> float:
