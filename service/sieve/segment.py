@@ -105,18 +105,20 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
         if text:
             if len(text) > MAX_BLOCK_CHARS:
                 text = text[:MAX_BLOCK_CHARS]
-            runs: list[tuple[list[str], str | None]] = []  # consecutive pieces with one href join once
             link_chars = 0
-            for ltext, href in linked:
-                ltext = " ".join(ltext.split())
-                if not ltext:
-                    continue
-                link_chars += len(ltext) + 1
-                if runs and runs[-1][1] == href:
-                    runs[-1][0].append(ltext)
-                else:
-                    runs.append(([ltext], href))
-            links = [(" ".join(pieces), href) for pieces, href in runs]
+            links: list[tuple[str, str | None]] = []
+            if linked:  # most blocks hold no link
+                runs: list[tuple[list[str], str | None]] = []  # consecutive pieces with one href join once
+                for ltext, href in linked:
+                    ltext = " ".join(ltext.split())
+                    if not ltext:
+                        continue
+                    link_chars += len(ltext) + 1
+                    if runs and runs[-1][1] == href:
+                        runs[-1][0].append(ltext)
+                    else:
+                        runs.append(([ltext], href))
+                links = [(" ".join(pieces), href) for pieces, href in runs]
             chars = len(text)
             if link_chars > chars:
                 link_chars = chars
