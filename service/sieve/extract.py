@@ -97,12 +97,16 @@ def analyse(
         text = html
     else:
         raise ExtractionError(ErrorKind.BAD_INPUT, f"html must be str or bytes, not {type(html).__name__}")
-    if not text.strip():
+    if not text or text.isspace():
         raise ExtractionError(ErrorKind.EMPTY, "the page is empty")
-    _check_depth(text)
-    if "\x00" in text:
+    # The parser is given the UTF-8 bytes it would make of the text itself (selectolax encodes with
+    # errors="ignore"); scanning bytes for "<" and NUL is far cheaper than scanning a UCS-2 str.
+    data = text.encode("utf-8", "ignore")
+    _check_depth(text, data.count(b"<"))
+    if b"\x00" in data:
         text = text.replace("\x00", "\ufffd")
-    tree = LexborHTMLParser(text)
+        data = text.encode("utf-8", "ignore")
+    tree = LexborHTMLParser(data)
     found = prune.find(tree)  # one pass over the elements for the three steps below
     meta = read_metadata(tree, url, found.meta)
     freed: set[int] = set()
@@ -128,10 +132,11 @@ MAX_DEPTH = 5_000
 _DEPTH_CHECK_TAGS = 5_000
 
 
-def _check_depth(text: str) -> None:
+def _check_depth(text: str, tags: int) -> None:
     """Refuse absurd nesting before the parser sees it (its tree building slows quadratically with
-    depth: 100,000 nested divs take ~20 s). Only pages with many tags pay for the scan."""
-    if text.count("<") < _DEPTH_CHECK_TAGS:
+    depth: 100,000 nested divs take ~20 s). Only pages with many tags (``tags``: how many "<" the
+    page holds) pay for the scan."""
+    if tags < _DEPTH_CHECK_TAGS:
         return
     depth = deepest = 0
     for match in _TAG.finditer(text):
