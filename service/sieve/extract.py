@@ -230,28 +230,28 @@ def _lead_image(meta: Metadata, blocks: list[Block], url: str | None) -> Image |
 def _boilerplate(blocks: list[Block], url: str | None) -> dict[str, list[LinkItem]]:
     resolve = Resolver(url)
     resolved: dict[str, str | None] = {}  # menus and footers repeat their links
-    out: dict[str, list[LinkItem]] = {}
-    seen: set[tuple[str, str, str | None]] = set()
+    out: dict[str, dict[tuple[str, str | None], LinkItem]] = {}  # per label, its items by (text, href)
     for block in blocks:
         if block.label not in BOILERPLATE_LABELS:
             continue
-        if not block.links and heading_label(block.text) is not None:
-            continue  # the list's own heading ("Most Popular") is not one of its items
-        name = _LABEL_NAMES[block.label]
-        items = out.setdefault(name, [])
-        for text, href in block.links or [(block.text, None)]:
-            key = (name, text, href)
-            if key in seen or not text:
+        links = block.links
+        if not links:
+            if heading_label(block.text) is not None:
+                continue  # the list's own heading ("Most Popular") is not one of its items
+            links = [(block.text, None)]
+        items = out.setdefault(_LABEL_NAMES[block.label], {})
+        for key in links:
+            text, href = key
+            if not text or key in items:
                 continue
-            seen.add(key)
             if href:
                 target = resolved.get(href, "")
                 if target == "":
                     target = resolved[href] = resolve(href)
-                items.append(LinkItem(text, target))
+                items[key] = LinkItem(text, target)
             else:
-                items.append(LinkItem(text, None))
-    return {name: items for name, items in out.items() if items}
+                items[key] = LinkItem(text, None)
+    return {name: list(items.values()) for name, items in out.items() if items}
 
 
 def _site(canonical: str | None, url: str | None, meta: Metadata) -> str | None:
