@@ -274,3 +274,28 @@ def test_page_with_no_article_is_not_an_error() -> None:
     assert article.paragraphs == []
     assert article.text == ""
     assert article.word_count == 0
+
+
+def test_meta_keys_cover_every_key_read() -> None:
+    """read_metadata skips <meta> names outside _META_KEYS: each one it reads must be listed."""
+    import inspect
+    import re
+
+    from sieve import metadata
+
+    read = set(re.findall(r'props\.get\("([^"]+)"\)', inspect.getsource(metadata.read_metadata)))
+    assert read and read <= metadata._META_KEYS
+
+
+def test_has_host_agrees_with_urlsplit() -> None:
+    from urllib.parse import urlsplit
+
+    from sieve.urls import _has_host
+
+    for url in ("http://a.b/c", "https://", "http:///x", "http://[::1]/", "http://[x/", "https://é.fr/",
+                "http:/x", "http:x", "HTTP://A?b", "http://a#f", "http://?q", "ftp://h", "http://u@h:80/p"):
+        try:
+            expected = bool(urlsplit(url).netloc)
+        except ValueError:
+            expected = False
+        assert _has_host(url) is expected, url

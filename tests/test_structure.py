@@ -186,3 +186,15 @@ def test_quality_is_lower_when_boilerplate_is_scattered_through_the_body() -> No
     )
     wrap = "<html><head><title>Budget</title></head><body><h1>Budget</h1><div>{}</div></body></html>"
     assert sieve.extract(wrap.format(clean)).quality > sieve.extract(wrap.format(messy)).quality
+
+
+
+def test_markdown_line_start_escape_matches_the_pattern() -> None:
+    """_md_escape skips re.sub when the first character cannot start a Markdown marker."""
+    from sieve import render
+
+    def line_start(m: re.Match[str]) -> str:
+        return "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3)
+
+    for text in ("", "# a", "+ x", "= y", "- z", "1. one", "12) two", "\u0663. three", "x 1.", "1a", "§ 2", "a"):
+        assert render._md_escape(text) == render._MD_LINE_START.sub(line_start, text), text

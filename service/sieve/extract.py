@@ -97,12 +97,16 @@ def analyse(
         text = html
     else:
         raise ExtractionError(ErrorKind.BAD_INPUT, f"html must be str or bytes, not {type(html).__name__}")
-    if not text.strip():
+    if not text or text.isspace():
         raise ExtractionError(ErrorKind.EMPTY, "the page is empty")
-    _check_depth(text)
-    if "\x00" in text:
+    # The parser is given the UTF-8 bytes it would make of the text itself (selectolax encodes with
+    # errors="ignore"); scanning bytes for "<" and NUL is far cheaper than scanning a UCS-2 str.
+    data = text.encode("utf-8", "ignore")
+    _check_depth(text, data.count(b"<"))
+    if b"\x00" in data:
         text = text.replace("\x00", "\ufffd")
-    tree = LexborHTMLParser(text)
+        data = text.encode("utf-8", "ignore")
+    tree = LexborHTMLParser(data)
     found = prune.find(tree)  # one pass over the elements for the three steps below
     meta = read_metadata(tree, url, found.meta)
     freed: set[int] = set()
@@ -128,10 +132,11 @@ MAX_DEPTH = 5_000
 _DEPTH_CHECK_TAGS = 5_000
 
 
-def _check_depth(text: str) -> None:
+def _check_depth(text: str, tags: int) -> None:
     """Refuse absurd nesting before the parser sees it (its tree building slows quadratically with
-    depth: 100,000 nested divs take ~20 s). Only pages with many tags pay for the scan."""
-    if text.count("<") < _DEPTH_CHECK_TAGS:
+    depth: 100,000 nested divs take ~20 s). Only pages with many tags (``tags``: how many "<" the
+    page holds) pay for the scan."""
+    if tags < _DEPTH_CHECK_TAGS:
         return
     depth = deepest = 0
     for match in _TAG.finditer(text):
@@ -224,22 +229,29 @@ def _lead_image(meta: Metadata, blocks: list[Block], url: str | None) -> Image |
 
 def _boilerplate(blocks: list[Block], url: str | None) -> dict[str, list[LinkItem]]:
     resolve = Resolver(url)
-    out: dict[str, list[LinkItem]] = {}
-    seen: set[tuple[str, str, str | None]] = set()
+    resolved: dict[str, str | None] = {}  # menus and footers repeat their links
+    out: dict[str, dict[tuple[str, str | None], LinkItem]] = {}  # per label, its items by (text, href)
     for block in blocks:
         if block.label not in BOILERPLATE_LABELS:
             continue
-        if not block.links and heading_label(block.text) is not None:
-            continue  # the list's own heading ("Most Popular") is not one of its items
-        name = _LABEL_NAMES[block.label]
-        items = out.setdefault(name, [])
-        for text, href in block.links or [(block.text, None)]:
-            key = (name, text, href)
-            if key in seen or not text:
+        links = block.links
+        if not links:
+            if heading_label(block.text) is not None:
+                continue  # the list's own heading ("Most Popular") is not one of its items
+            links = [(block.text, None)]
+        items = out.setdefault(_LABEL_NAMES[block.label], {})
+        for key in links:
+            text, href = key
+            if not text or key in items:
                 continue
-            seen.add(key)
-            items.append(LinkItem(text=text, href=resolve(href) if href else None))
-    return {name: items for name, items in out.items() if items}
+            if href:
+                target = resolved.get(href, "")
+                if target == "":
+                    target = resolved[href] = resolve(href)
+                items[key] = LinkItem(text, target)
+            else:
+                items[key] = LinkItem(text, None)
+    return {name: list(items.values()) for name, items in out.items() if items}
 
 
 def _site(canonical: str | None, url: str | None, meta: Metadata) -> str | None:

@@ -21,6 +21,14 @@ _ARTICLE_TYPES = frozenset(
     "backgroundnewsarticle reviewnewsarticle livebloggposting liveblogposting socialmediaposting "
     "scholarlyarticle techarticle report webpage".split()
 )
+#: The ``<meta>`` names/properties read_metadata reads (the others are not cleaned or kept).
+_META_KEYS = frozenset(
+    "article:author article:modified_time article:published_time article:section article:tag author byl "
+    "content-language date datemodified datepublished dc.date description keywords news_keywords "
+    "og:description og:image og:image:alt og:locale og:site_name og:title og:type og:url og:video "
+    "og:video:secure_url og:video:url pubdate publish-date sailthru.author sailthru.date twitter:image "
+    "twitter:title".split()
+)
 _LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "website"})
 _VIDEO_TYPES = frozenset({"videoobject"})
 META_SELECTOR = 'script[type="application/ld+json"], meta[content], title, link[rel="canonical"]'
@@ -108,11 +116,12 @@ def _keywords(value: Any) -> list[str]:
 
 
 def _apply_ld(meta: Metadata, objects: list[dict[str, Any]]) -> None:
-    for obj in objects:
-        meta.ld_types |= _types(obj)
-    articles = [o for o in objects if _types(o) & _ARTICLE_TYPES and (o.get("headline") or o.get("articleBody"))]
-    articles.sort(key=lambda o: "webpage" in _types(o))  # real article types first
-    for obj in articles[:1]:
+    typed = [(obj, _types(obj)) for obj in objects]
+    for _obj, types in typed:
+        meta.ld_types |= types
+    articles = [(o, t) for o, t in typed if t & _ARTICLE_TYPES and (o.get("headline") or o.get("articleBody"))]
+    articles.sort(key=lambda pair: "webpage" in pair[1])  # real article types first
+    for obj, _types_of in articles[:1]:
         meta.title = _clean(obj.get("headline")) or _clean(obj.get("name"))
         meta.description = _clean(obj.get("description"))
         meta.authors = _names(obj.get("author"))
@@ -160,6 +169,8 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, found: list[LexborNod
         attrs = node.attributes
         key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or attrs.get("http-equiv") or ""
         key = key.strip().lower()
+        if key not in _META_KEYS:
+            continue  # nothing below reads it
         content = _clean(attrs.get("content"))
         if not key or not content:
             continue

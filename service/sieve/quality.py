@@ -65,7 +65,7 @@ def features(blocks: list[Block], page: Page, text: str, region: int, article_bo
     feats["edge_score"] = min(min(b.score for b in edge), 5.0) / 5.0
     feats["edge_short"] = 1.0 - min(sum(1 for b in edge if b.chars < 100), 5) / 5.0
     chars = sum(b.chars for b in body) or 1
-    feats["markup"] = sum(b.chars for b in body if any("markup" in w for w in b.why)) / chars
+    feats["markup"] = sum(b.chars for b in body if "markup" in "\n".join(b.why)) / chars
     feats["captions"] = 1.0 / (1.0 + sum(1 for b in body if b.figure))
     feats["headings"] = 1.0 - min(4.0 * sum(1 for b in body if b.heading) / len(body), 1.0)
     if article_body:
@@ -80,7 +80,7 @@ def features(blocks: list[Block], page: Page, text: str, region: int, article_bo
 
 def _bag(text: str) -> set[str]:
     words = _WORD.findall(text.casefold())
-    return {" ".join(words[i : i + 3]) for i in range(max(len(words) - 2, 0))}
+    return set(map(" ".join, zip(words, words[1:], words[2:], strict=False)))
 
 
 def quality(feats: dict[str, float]) -> float:

@@ -31,6 +31,7 @@ _MD_ANY_SPECIAL = re.compile(r"[\\`*_\[\]<>|~]")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")  # "&amp;" would be read as an entity
 _MD_IMAGE = re.compile(r"!(?=\\\[)")  # "![" (its "[" already escaped) would start an image
 _MD_LINE_START = re.compile(r"^(?:([#>+=-])|(\d{1,9})([.)]))")
+_MD_LINE_MARKS = "#>+=-"  # the first characters _MD_LINE_START can match besides digits (\d: str.isdecimal)
 
 
 def _md_escape(text: str) -> str:
@@ -40,6 +41,9 @@ def _md_escape(text: str) -> str:
         text = _MD_ENTITY.sub("\\\\&", text)
     if "!" in text:
         text = _MD_IMAGE.sub("\\\\!", text)
+    first = text[:1]
+    if not (first in _MD_LINE_MARKS or first.isdecimal()):  # the pattern cannot match: no re.sub call
+        return text
     return _MD_LINE_START.sub(lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), text)
 
 

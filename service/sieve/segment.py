@@ -44,15 +44,11 @@ class Block:
     figure: bool
     quote: bool
     hints: tuple[int, ...]  # hinted ancestor elements, outermost first
-    chars: int = 0
-    link_density: float = 0.0
+    chars: int  # len(text)
+    link_density: float  # link_chars / chars
     label: Label = Label.OTHER
     score: float = 0.0
     why: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.chars = len(self.text)
-        self.link_density = self.link_chars / self.chars if self.chars else 0.0
 
 
 @dataclass(slots=True)
@@ -83,14 +79,6 @@ class _Ctx:
         self.quote = quote
 
 
-def _hidden(attrs: dict[str, str | None]) -> bool:
-    """``hidden`` attribute or an inline ``display: none``."""
-    if "hidden" in attrs:
-        return True
-    style = attrs.get("style")
-    return bool(style) and "display:none" in style.replace(" ", "").lower()  # type: ignore[union-attr]
-
-
 def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Page:
     """Walk ``root`` once. ``keep_nodes``, when given, receives every element by its number (for
     ``sieve inspect``, which marks them up; extraction itself keeps no nodes)."""
@@ -117,31 +105,38 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
         if text:
             if len(text) > MAX_BLOCK_CHARS:
                 text = text[:MAX_BLOCK_CHARS]
-            runs: list[tuple[list[str], str | None]] = []  # consecutive pieces with one href join once
             link_chars = 0
-            for ltext, href in linked:
-                ltext = " ".join(ltext.split())
-                if not ltext:
-                    continue
-                link_chars += len(ltext) + 1
-                if runs and runs[-1][1] == href:
-                    runs[-1][0].append(ltext)
-                else:
-                    runs.append(([ltext], href))
-            links = [(" ".join(pieces), href) for pieces, href in runs]
+            links: list[tuple[str, str | None]] = []
+            if linked:  # most blocks hold no link
+                runs: list[tuple[list[str], str | None]] = []  # consecutive pieces with one href join once
+                for ltext, href in linked:
+                    ltext = " ".join(ltext.split())
+                    if not ltext:
+                        continue
+                    link_chars += len(ltext) + 1
+                    if runs and runs[-1][1] == href:
+                        runs[-1][0].append(ltext)
+                    else:
+                        runs.append(([ltext], href))
+                links = [(" ".join(pieces), href) for pieces, href in runs]
+            chars = len(text)
+            if link_chars > chars:
+                link_chars = chars
             blocks.append(
                 Block(
                     len(blocks),
                     text,
                     cur_owner,
                     tags[cur_owner],
-                    min(link_chars, len(text)),
+                    link_chars,
                     links,
                     cur.heading,
                     cur.list_kind,
                     cur.figure,
                     cur.quote,
                     cur.hints,
+                    chars,
+                    link_chars / chars,
                 )
             )
         parts, linked = [], []
@@ -213,7 +208,8 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
         if tag in BLOCK_TAGS:
             attrs = node.attributes
             if attrs:
-                if _hidden(attrs):
+                style = attrs.get("style")
+                if "hidden" in attrs or (style and "display:none" in style.replace(" ", "").lower()):
                     tags.pop()
                     parents.pop()
                     ends.pop()
@@ -275,6 +271,9 @@ def _frame_block(node: LexborNode, index: int, owner: int, tag: str, hints: tupl
     for anchor in node.css("a"):
         ltext = " ".join(anchor.text(deep=True, separator=" ").split())
         if ltext:
-            links.append((ltext, anchor.attributes.get("href") or ""))
+            links.append((ltext, anchor.attrs.get("href") or ""))
             link_chars += len(ltext) + 1
-    return Block(index, text, owner, tag, min(link_chars, len(text)), links, 0, "", False, False, hints)
+    chars = len(text)
+    link_chars = min(link_chars, chars)
+    density = link_chars / chars if chars else 0.0
+    return Block(index, text, owner, tag, link_chars, links, 0, "", False, False, hints, chars, density)

@@ -25,7 +25,7 @@ def safe_url(href: str | None, base: str | None, *, allow_relative: bool = False
     """
     if not href:
         return None
-    url = _INVISIBLE.sub("", href).strip(_EDGES)
+    url = (_INVISIBLE.sub("", href) if "\t" in href or "\n" in href or "\r" in href else href).strip(_EDGES)
     if not url or len(url) > 4096:
         return None
     scheme = _SCHEME.match(url)
@@ -47,6 +47,18 @@ def safe_url(href: str | None, base: str | None, *, allow_relative: bool = False
 
 
 def _has_host(url: str) -> bool:
+    """Does ``url`` (which starts with a scheme) name a host, as ``urlsplit(url).netloc`` says?"""
+    rest = url[url.index(":") + 1 :]
+    if not rest.startswith("//"):
+        return False  # urlsplit finds no netloc, and only a netloc can make it fail
+    end = len(rest)
+    for stop in "/?#":
+        found = rest.find(stop, 2)
+        if 0 <= found < end:
+            end = found
+    netloc = rest[2:end]
+    if netloc.isascii() and "[" not in netloc and "]" not in netloc:
+        return bool(netloc)  # urlsplit's checks only concern brackets and non-ASCII hosts
     try:
         return bool(urlsplit(url).netloc)
     except ValueError:
