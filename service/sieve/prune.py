@@ -100,13 +100,15 @@ def clean(nodes: list[LexborNode], freed: set[int], page_chars: int = 0) -> None
 
     A ``<noscript>`` holding most of the page (``page_chars``: the length of its HTML) is unwrapped, not
     removed: browsers run scripts, and for them a noscript's content is raw text that ends at the
-    first ``</noscript>``; the parser (scripting off) lets an element left open in it swallow the page."""
+    first ``</noscript>``; the parser (scripting off) lets an element left open in it swallow the page.
+    So is a ``<noscript>`` holding paragraphs of prose: it is the text itself for readers without
+    scripts, whose script copy (a ``<script type="text/template">`` a script renders) is removed."""
     for node in reversed(nodes):
         if freed and node.mem_id in freed:
             continue
         tag_id = node.tag_id
         if tag_id in _STRIP_IDS:
-            if tag_id == _NOSCRIPT and page_chars and _swallows_page(node, page_chars):
+            if tag_id == _NOSCRIPT and ((page_chars and _swallows_page(node, page_chars)) or _holds_prose(node)):
                 node.unwrap()
             else:
                 node.decompose()
@@ -117,3 +119,10 @@ def clean(nodes: list[LexborNode], freed: set[int], page_chars: int = 0) -> None
 def _swallows_page(node: LexborNode, page_chars: int) -> bool:
     """Does this noscript hold more than half the page? (Its own text first: a real fallback is small.)"""
     return len(node.text(deep=True)) > 2_000 and len(node.html or "") > page_chars // 2
+
+
+def _holds_prose(node: LexborNode) -> bool:
+    """Does this noscript hold paragraphs of prose? (Tracking pixels, lazy-image copies and "enable
+    JavaScript" notes hold no two ``<p>`` and 300 characters of text.)"""
+    html = node.html or ""
+    return html.count("<p>") + html.count("<p ") >= 2 and len(node.text(deep=True)) > 300
