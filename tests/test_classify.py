@@ -543,6 +543,18 @@ def test_a_teaser_without_links_is_the_articles_own_lead() -> None:
     assert article.paragraphs[:4] == P[:4]
 
 
+def test_a_teaser_marked_as_the_items_description_is_the_articles_own_lead() -> None:
+    # schema.org microdata: itemprop="description" is the summary of the item the page is about, even
+    # when the CMS calls it a "teaser" and a link (a tag, the section) sits next to it
+    lead = (
+        f'<header><h1>{TITLE}</h1><p class="meta"><a href="/politics">Politics</a></p>'
+        f'<div class="teaser-text" itemprop="description"><p>{P[0]}</p></div></header>'
+    )
+    body = f'<div class="news-text">{ps(P[1:4])}</div>'
+    article = run(doc(f'<main><article itemscope itemtype="https://schema.org/Article">{lead}{body}</article></main>'))
+    assert article.paragraphs[:4] == P[:4]
+
+
 def test_teasers_with_links_stay_related() -> None:
     cards = "".join(
         f'<div class="teaser"><h3><a href="/story/{i}">{t}</a></h3><p>{P[4]}</p></div>' for i, t in enumerate(RELATED)
