@@ -22,7 +22,7 @@ from sieve.lexicon import (
     heading_label,
     markup_hint,
 )
-from sieve.signals import _credit, _newsletter, _share_href
+from sieve.signals import _credit, _follow, _newsletter, _share_href
 
 # --- heading_label --------------------------------------------------------------------------------
 
@@ -337,3 +337,30 @@ def test_newsletter_prompts_in_several_languages(text: str) -> None:
 
 def test_prose_about_email_is_not_a_newsletter_prompt() -> None:
     assert not _newsletter("Der Stadtrat verschickte am Dienstag eine E-Mail an alle Anwohner der Brückenstraße.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Follow The Gleaner on Twitter and Instagram @JamaicaGleaner and on Facebook @GleanerJamaica.",
+        "For the latest stories and breaking news updates download the Nationnews apps for iOS and Android.",
+        "Get the latest news straight to your phone with the Consortium app.",
+        "Folgen Sie uns auf Twitter Liken Sie uns auf Facebook",
+        "Síguenos en Telegram, Instagram, Facebook y Twitter",
+        "Suivez-nous sur Facebook et Instagram pour ne rien manquer.",
+    ],
+)
+def test_calls_to_follow_the_site_or_get_its_app(text: str) -> None:
+    assert _follow(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor said fans could follow the game on YouTube while the stadium is closed.",
+        "Users can download the app from the store, but the council says the old website will stay online.",
+        "Die Polizei bittet Zeugen, die dem Wagen gefolgt sind, sich zu melden.",
+    ],
+)
+def test_prose_about_apps_and_following_is_no_call_to_follow(text: str) -> None:
+    assert not _follow(text)

@@ -6,8 +6,9 @@ Three steps, each a general rule about how news pages are built:
    subtrees, except a hint on an element that holds most of the page's prose: that is a page wrapper
    with an unlucky class name ("has-sidebar", "with-ads"), not a sidebar. A related-teaser hint
    ("teaser", "promo") on prose with no link in or around it, or marked as the item's schema.org
-   ``description``, is the article's own lead: a teaser of another article links to it. Even a firm hint ("dialog") is a page wrapper when its element holds
-   the headline (or the page's <h1>) and most of the prose: no cookie or consent dialog does.
+   ``description``, is the article's own lead: a teaser of another article links to it. Even a firm
+   hint ("dialog") is a page wrapper when its element holds the headline (or the page's <h1>) and
+   most of the prose: no cookie or consent dialog does.
 2. **Heading zones.** A short block whose text is a boilerplate heading ("Most Popular", "Just In",
    "More International News", "See All") labels the section it heads.
 3. **The main region.** Every block votes for its ancestors with ``+chars`` when it reads like prose

@@ -310,6 +310,17 @@ NEWSLETTER_TEXT = re.compile(
     r"iscriviti alla (?:nostra )?newsletter)\b",
     re.IGNORECASE,
 )
+#: Calls to follow the publication elsewhere: its social accounts or its app ("Follow us on Instagram",
+#: "Síguenos en Telegram", "download the Nation app for the latest news").
+FOLLOW_TEXT = re.compile(
+    r"\b(?:follow us on|follow (?-i:(?:the |The )?[A-Z][\w.]+(?: [A-Z][\w.]+)?) on (?:twitter|x|facebook|instagram|tiktok|youtube|linkedin|threads)\b|"
+    r"síguenos en|siguenos en|folg(?:en sie|e) uns (?:auf|bei)|suivez-nous sur|seguici su|siga-nos n[oa]s?|obserwuj nas na|"
+    r"download our (?:free )?(?:[\w-]+ ){0,2}apps?|"
+    r"(?:the )?latest (?:news|stories|headlines)\b.{0,60}\b(?:download|get) (?:the|our) (?:[\w-]+ ){0,3}apps?|"
+    r"(?:latest|breaking) news (?:straight|directly) to your (?:phone|mobile)|"
+    r"(?:lade|laden sie) (?:dir|sich) (?:jetzt )?unsere (?:[\w-]+ ){0,2}apps?|téléchargez notre application|descarga nuestra app)\b",
+    re.IGNORECASE,
+)
 #: Captions and teasers shown truncated with a toggle: "... more", "[...] less".
 TOGGLE_TEXT = re.compile(r"(?:\.\.\.|…)\s*(?:more|read more)$|[.!?)]\s+less$")
 BARE_URL = re.compile(r"^(?:https?://|www\.|[\w-]+\.(?:com|org|net|co\.uk)/)\S+$", re.IGNORECASE)

@@ -26,6 +26,7 @@ from sieve.lexicon import (
     DATE_TEXT,
     END_MATTER,
     FILE_PHOTO_PREFIX,
+    FOLLOW_TEXT,
     FOOTER_LINK,
     NEWSLETTER_TEXT,
     PUBLISHED_TEXT,
@@ -150,6 +151,14 @@ def _newsletter(text: str) -> bool:
     return gate and NEWSLETTER_TEXT.search(text) is not None
 
 
+_FOLLOW_GATE = ("follow", "sígu", "sigu", "folg", "suiv", "segu", "siga", "obserw", "app", "applica")
+
+
+def _follow(text: str) -> bool:
+    low = text.lower()
+    return any(word in low for word in _FOLLOW_GATE) and FOLLOW_TEXT.search(text) is not None
+
+
 def _footer_links(block: Block) -> bool:
     links = block.links
     return bool(links) and block.link_density >= 0.7 and any(FOOTER_LINK.match(t) for t, _h in links[:12])
@@ -201,6 +210,7 @@ RULES: tuple[Rule, ...] = (
     (Label.OTHER, 3.5, 40, "a control's label (Close, Print, Load more)", lambda f: UI_TEXT.match(f.block.text) is not None),
     (Label.BYLINE, 3.0, 250, "how to reach the reporter", lambda f: _contact(f.block.text)),
     (Label.NEWSLETTER, 3.5, 250, "a newsletter prompt", lambda f: _newsletter(f.block.text)),
+    (Label.OTHER, 3.5, 250, "a call to follow the site or get its app", lambda f: _follow(f.block.text)),
     (Label.OTHER, 3.5, 600, "a heading followed by its links (Trending: ..., Share: ...)", lambda f: f.prefix is not None),
     (Label.OTHER, 0.5, INF, "baseline", lambda f: True),
     (Label.BODY, 2.0, INF, "inside the main region", lambda f: f.in_main),
