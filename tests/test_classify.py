@@ -555,6 +555,30 @@ def test_a_teaser_marked_as_the_items_description_is_the_articles_own_lead() -> 
     assert article.paragraphs[:4] == P[:4]
 
 
+def test_an_article_promoted_to_the_front_page_is_no_sponsored_content() -> None:
+    # Drupal prints "node--promoted" on every article its editors promote to the front page
+    node = (
+        f'<h1>{TITLE}</h1><article class="node node--type-article node--promoted node--view-mode-full">'
+        f'<footer class="node__meta">28.01.22 / 0 Kommentare</footer>'
+        f'<div class="node__content">{ps(P[:2])}</div></article>'
+    )
+    issue = [
+        "Our new series starts with a long talk with the region's oldest winemaker about the changing climate.",
+        "Assyrtiko is Greece's best-known white grape, and the wines of Santorini show why it deserves the fame.",
+        "The wine merchant of the year sells bottles from every Italian region and delivers them within two days.",
+        "Our tasting panel tried forty new craft beers for this issue; the best of them are listed on page twelve.",
+    ]
+    sidebar = f'<aside class="region-sidebar"><h2>Issue 2/2022</h2>{ps(issue)}</aside>'
+    notice = (
+        '<div class="copyright"><p>Riverside Publishing Ltd, 7 Market Street, Riverside. Registered in the county '
+        "court under "
+        "number 1234, managing directors Anna Smith and John Brown.</p><p>If you want to change your privacy "
+        "settings (give or withdraw consent), open the privacy centre at the bottom of any page.</p></div>"
+    )
+    article = run(doc(f"<main>{node}</main>{sidebar}{notice}"))
+    assert article.paragraphs == P[:2]
+
+
 def test_teasers_with_links_stay_related() -> None:
     cards = "".join(
         f'<div class="teaser"><h3><a href="/story/{i}">{t}</a></h3><p>{P[4]}</p></div>' for i, t in enumerate(RELATED)

@@ -161,6 +161,8 @@ def hint(key: str) -> Label | None:
         ("div.video-rail # @ ~", Label.VIDEO),
         ("div.top-stories # @ ~", Label.TOP_STORIES),
         ("div.just-in # @ ~", Label.JUST_IN),
+        ("div.promoted-content # @ ~", Label.SPONSORED),
+        ("div.promoted-stories # @ ~", Label.SPONSORED),
     ],
 )
 def test_markup_hints(key: str, label: Label) -> None:
@@ -197,6 +199,9 @@ def test_body_hints(key: str) -> None:
         "div.headline-wrapper # @ ~",
         "div.thread # @ ~",
         "div. # @ ~",
+        # Drupal's flag for a node promoted to the front page, printed on the article itself
+        "article.node node--type-article node--promoted node--view-mode-full # @article ~",
+        "div.node node-article node-promoted clearfix #node-205 @ ~",
     ],
 )
 def test_neutral_keys_have_no_hint(key: str) -> None:

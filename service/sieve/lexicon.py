@@ -135,10 +135,17 @@ def markup_hint(key: str) -> tuple[Label, float] | None:
     return best
 
 
+#: Class names a CMS prints as a state flag of the article itself, not a kind of content: Drupal marks
+#: every node promoted to the front page ``node-promoted`` / ``node--promoted`` (no advertising).
+FLAG_NAMES = frozenset({("node", "promoted")})
+
+
 @lru_cache(maxsize=65536)
 def _name_hint(name: str) -> tuple[Label, float] | None:
     """The hint of one class name (class names repeat across a site far more than whole keys)."""
     tokens = _TOKEN.findall(name)
+    if len(tokens) == 2 and (tokens[0], tokens[1]) in FLAG_NAMES:
+        return None
     best = None
     i = 0
     while i < len(tokens):
