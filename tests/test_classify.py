@@ -579,6 +579,15 @@ def test_an_article_promoted_to_the_front_page_is_no_sponsored_content() -> None
     assert article.paragraphs == P[:2]
 
 
+def test_figure_captions_and_calls_to_follow_in_the_body_are_not_body() -> None:
+    inner = (
+        f"<p>{P[0]}</p><p>Figure 1: The old river bridge seen from the east bank in 1950.</p><p>{P[1]}</p>"
+        f"<p>{P[2]}</p><p>Follow The Riverside Gazette on Twitter and Instagram @RiversideGazette.</p>"
+    )
+    article = run(doc(f"<main>{article_html(inner)}</main>"))
+    assert article.paragraphs == P[:3]
+
+
 def test_teasers_with_links_stay_related() -> None:
     cards = "".join(
         f'<div class="teaser"><h3><a href="/story/{i}">{t}</a></h3><p>{P[4]}</p></div>' for i, t in enumerate(RELATED)

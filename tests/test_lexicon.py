@@ -22,7 +22,7 @@ from sieve.lexicon import (
     heading_label,
     markup_hint,
 )
-from sieve.signals import _credit, _follow, _newsletter, _share_href
+from sieve.signals import _credit, _figure, _follow, _newsletter, _share_href
 
 # --- heading_label --------------------------------------------------------------------------------
 
@@ -369,3 +369,29 @@ def test_calls_to_follow_the_site_or_get_its_app(text: str) -> None:
 )
 def test_prose_about_apps_and_following_is_no_call_to_follow(text: str) -> None:
     assert not _follow(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Figure 2: Changing the font size of all text elements.",
+        "Abbildung 4: klassische Schwachschicht im Schneeprofil.",
+        "Abb. 1: Holländerstämme waren ein Exportschlager.",
+        "Titelbild: Geyres Christophe/ABACA/picture-alliance",
+        "Beitragsbild: Titelseite der Zeitung vom 2.4.2019, Ausriss.",
+    ],
+)
+def test_figure_captions_printed_as_paragraphs(text: str) -> None:
+    assert _figure(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Figure skating returns to the Olympic programme next winter, the federation said.",
+        "Bildung ist der Schlüssel: Die Ministerin stellte am Dienstag ihren Plan vor.",
+        "Figure 2 shows how the river level rose during the night.",
+    ],
+)
+def test_prose_starting_like_a_caption_is_no_caption(text: str) -> None:
+    assert not _figure(text)

@@ -238,6 +238,12 @@ CREDIT_TEXT = re.compile(
     r"\([^()]{0,60}\b(?:photo|file photo|photograph|image|courtesy|foto|imagen)\b[^()]{0,40}\)\s*$)",
     re.IGNORECASE,
 )
+#: A figure's caption printed as a paragraph: "Figure 4: ...", "Abbildung: ...", "Titelbild: ...".
+FIGURE_PREFIX = re.compile(
+    r"^(?:figure|fig\.|abbildung|abb\.|grafik|illustration|bild|titelbild|beitragsbild|headerbild|symbolbild|"
+    r"figura|ilustración|imagen|illustrazione|immagine|rycina|ilustracja|zdjęcie)(?:\s+\d{1,3}[a-z]?)?\s*:\s*\S",
+    re.IGNORECASE,
+)
 FILE_PHOTO_PREFIX = re.compile(
     r"^(?:FILE\s*[-–—:]|In this (?:file )?photo|This (?:undated )?(?:photo|image))", re.IGNORECASE
 )

@@ -25,6 +25,7 @@ from sieve.lexicon import (
     CREDIT_TEXT,
     DATE_TEXT,
     END_MATTER,
+    FIGURE_PREFIX,
     FILE_PHOTO_PREFIX,
     FOLLOW_TEXT,
     FOOTER_LINK,
@@ -136,6 +137,13 @@ def _credit(text: str) -> bool:
     return any(name in low_end for name in _AGENCIES) and CREDIT_TEXT.search(end) is not None
 
 
+_FIGURE_STARTS = frozenset("fi ab gr il bi ti be he sy im ry zd".split())
+
+
+def _figure(text: str) -> bool:
+    return text[:2].lower() in _FIGURE_STARTS and FIGURE_PREFIX.match(text) is not None
+
+
 def _contributor(text: str) -> bool:
     return ("contributed" in text or " by" in text[:40]) and CONTRIBUTOR_TEXT.search(text) is not None
 
@@ -190,6 +198,7 @@ RULES: tuple[Rule, ...] = (
     (Label.CAPTION, 3.5, INF, "inside figure/figcaption or caption markup", lambda f: f.block.figure or f.field is Label.CAPTION),
     (Label.CAPTION, 3.5, 600, "FILE photo prefix", lambda f: FILE_PHOTO_PREFIX.match(f.block.text) is not None),
     (Label.CAPTION, 3.5, 400, "photo credit", lambda f: _credit(f.block.text)),
+    (Label.CAPTION, 3.5, 400, "a figure's caption (Figure 4: ...)", lambda f: _figure(f.block.text)),
     (Label.TAGS, 3.0, INF, "tags markup", lambda f: f.field is Label.TAGS and (_ld(f) > 0.3 or f.block.chars < 40)),
     (Label.TAGS, 3.5, INF, "Tags: followed by links", lambda f: _ld(f) > 0.4 and TAGS_PREFIX.match(f.block.text) is not None),
     (Label.SHARE, 3.0, 400, "links are share buttons", lambda f: _ld(f) >= 0.5 and _share_links(f.block)),
