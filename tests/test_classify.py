@@ -588,6 +588,15 @@ def test_figure_captions_and_calls_to_follow_in_the_body_are_not_body() -> None:
     assert article.paragraphs == P[:3]
 
 
+def test_a_blogs_posted_in_line_and_login_prompt_are_not_body() -> None:
+    inner = (
+        f"{ps(P[:3])}<p>This entry was posted in Local News on May 2, 2022 by Jane Doe. Bookmark the permalink.</p>"
+        "<p>You must be logged in to post a comment.</p>"
+    )
+    article = run(doc(f"<main>{article_html(inner)}</main>"))
+    assert article.paragraphs == P[:3]
+
+
 def test_teasers_with_links_stay_related() -> None:
     cards = "".join(
         f'<div class="teaser"><h3><a href="/story/{i}">{t}</a></h3><p>{P[4]}</p></div>' for i, t in enumerate(RELATED)

@@ -17,6 +17,8 @@ from sieve.lexicon import (
     DATE_TEXT,
     END_MATTER,
     FOOTER_LINK,
+    LOGIN_TEXT,
+    POSTED_IN_TEXT,
     SHARE_HREF,
     UI_TEXT,
     heading_label,
@@ -395,3 +397,33 @@ def test_figure_captions_printed_as_paragraphs(text: str) -> None:
 )
 def test_prose_starting_like_a_caption_is_no_caption(text: str) -> None:
     assert not _figure(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You must be logged in to post a comment.",
+        "Du musst Eingeloggt sein um Kommentare zu schreiben! oder noch nicht registriert?",
+        "Sie sind aktuell nicht eingeloggt.",
+        "Vous devez être connecté pour publier un commentaire.",
+    ],
+)
+def test_comment_login_prompts(text: str) -> None:
+    assert LOGIN_TEXT.match(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This entry was posted in News and tagged bridge, council. Bookmark the permalink.",
+        "Der Beitrag wurde am Mittwoch, den 27. November 2019 um 15:22 Uhr veröffentlicht.",
+    ],
+)
+def test_posted_in_lines(text: str) -> None:
+    assert POSTED_IN_TEXT.match(text)
+
+
+def test_prose_about_posting_and_logging_in_is_neither() -> None:
+    text = "The council said residents must be logged in to the new portal before they can post a complaint."
+    assert not LOGIN_TEXT.match(text)
+    assert not POSTED_IN_TEXT.match("The letter was posted to every household in the town on Monday.")

@@ -334,6 +334,19 @@ FOLLOW_TEXT = re.compile(
     r"(?:lade|laden sie) (?:dir|sich) (?:jetzt )?unsere (?:[\w-]+ ){0,2}apps?|téléchargez notre application|descarga nuestra app)\b",
     re.IGNORECASE,
 )
+#: The comment form's login prompt ("You must be logged in to post a comment", "Du musst eingeloggt sein").
+LOGIN_TEXT = re.compile(
+    r"^(?:you must be (?:logged|signed) in|(?:sie müssen|du musst) (?:sich |dich )?(?:eingeloggt|angemeldet|einloggen|anmelden)|"
+    r"(?:sie sind|du bist) (?:aktuell |derzeit |zurzeit )?nicht (?:eingeloggt|angemeldet)|vous devez être (?:connecté|identifié)|"
+    r"debes (?:iniciar sesión|estar (?:registrado|conectado))|devi (?:essere (?:registrato|connesso)|effettuare il login))",
+    re.IGNORECASE,
+)
+#: A blog theme's line under the post ("This entry was posted in News on May 2 by Anna. Bookmark the permalink.").
+POSTED_IN_TEXT = re.compile(
+    r"^(?:this (?:entry|post) was posted|(?:dieser|der) (?:eintrag|beitrag|artikel) wurde (?:am|von|in|unter) .{0,80}"
+    r"(?:veröffentlicht|geschrieben|abgelegt|gepostet)|cette entrée a été publiée|esta entrada (?:fue publicada|se publicó))",
+    re.IGNORECASE,
+)
 #: Captions and teasers shown truncated with a toggle: "... more", "[...] less".
 TOGGLE_TEXT = re.compile(r"(?:\.\.\.|…)\s*(?:more|read more)$|[.!?)]\s+less$")
 BARE_URL = re.compile(r"^(?:https?://|www\.|[\w-]+\.(?:com|org|net|co\.uk)/)\S+$", re.IGNORECASE)
