@@ -597,6 +597,15 @@ def test_a_blogs_posted_in_line_and_login_prompt_are_not_body() -> None:
     assert article.paragraphs == P[:3]
 
 
+def test_a_press_releases_contact_section_is_not_body() -> None:
+    contact = (
+        "<h2>Pressekontakt:</h2><h3>Anna Schmidt</h3><p>Referat Presse und Öffentlichkeitsarbeit</p>"
+        "<p>Telefon: 0228 8491 4444</p><p><a href='mailto:presse@amt.example'>presse@amt.example</a></p>"
+    )
+    article = run(doc(f"<main>{article_html(ps(P[:3]) + contact)}</main>"))
+    assert article.paragraphs == P[:3]
+
+
 def test_teasers_with_links_stay_related() -> None:
     cards = "".join(
         f'<div class="teaser"><h3><a href="/story/{i}">{t}</a></h3><p>{P[4]}</p></div>' for i, t in enumerate(RELATED)

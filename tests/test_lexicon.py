@@ -86,6 +86,10 @@ from sieve.signals import _credit, _figure, _follow, _newsletter, _share_href
         ("Inhaltsverzeichnis", Label.NAV),
         ("Keine Kommentare", Label.COMMENTS),
         ("Le puede interesar", Label.RELATED),
+        ("Pressekontakt:", Label.FOOTER),
+        ("Kontakte", Label.FOOTER),
+        ("Ansprechpartner", Label.FOOTER),
+        ("Media contacts", Label.FOOTER),
     ],
 )
 def test_boilerplate_headings(heading: str, label: Label) -> None:
