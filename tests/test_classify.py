@@ -606,6 +606,12 @@ def test_a_press_releases_contact_section_is_not_body() -> None:
     assert article.paragraphs == P[:3]
 
 
+def test_an_appeal_to_the_reader_after_the_post_is_not_body() -> None:
+    inner = ps(P[:3]) + "<p>If you enjoyed reading this article, please consider supporting our work.</p>"
+    article = run(doc(f"<main>{article_html(inner)}</main>"))
+    assert article.paragraphs == P[:3]
+
+
 def test_teasers_with_links_stay_related() -> None:
     cards = "".join(
         f'<div class="teaser"><h3><a href="/story/{i}">{t}</a></h3><p>{P[4]}</p></div>' for i, t in enumerate(RELATED)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from sieve.contracts import Label
 from sieve.lexicon import (
     AD_TEXT,
+    APPEAL_TEXT,
     BYLINE_TEXT,
     CREDIT_TEXT,
     DATE_TEXT,
@@ -431,3 +432,23 @@ def test_prose_about_posting_and_logging_in_is_neither() -> None:
     text = "The council said residents must be logged in to the new portal before they can post a complaint."
     assert not LOGIN_TEXT.match(text)
     assert not POSTED_IN_TEXT.match("The letter was posted to every household in the town on Monday.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you enjoyed reading this post – would you consider supporting our work with a donation?",
+        "Wenn Ihnen dieser Artikel gefallen hat, können Sie mich durch eine Spende unterstützen.",
+        "Hat dir dieser Artikel gefallen?",
+        "Gefällt dir unser Klettermagazin? Bei der Steady-Mitgliedschaft bekommst du mehr.",
+        "Jede kleine Spende hilft den notleidenden Menschen dieser Region.",
+        "Apoya el periodismo incómodo",
+    ],
+)
+def test_appeals_to_the_reader(text: str) -> None:
+    assert APPEAL_TEXT.match(text)
+
+
+def test_prose_about_support_is_no_appeal() -> None:
+    assert not APPEAL_TEXT.match("The council will support the shop owners with a small fund during the works.")
+    assert not APPEAL_TEXT.match("Die Spende hilft dem Verein, das Dach der Kirche zu reparieren.")

@@ -350,6 +350,17 @@ POSTED_IN_TEXT = re.compile(
     r"(?:veröffentlicht|geschrieben|abgelegt|gepostet)|cette entrée a été publiée|esta entrada (?:fue publicada|se publicó))",
     re.IGNORECASE,
 )
+#: Appeals to the reader at the end of a post: support, donate, "did you like this article?".
+APPEAL_TEXT = re.compile(
+    r"^(?:if you (?:enjoyed|liked|like|found value in) (?:reading )?this (?:post|article|story|blog)|did you (?:enjoy|like) this (?:post|article|story)|"
+    r"(?:please )?(?:support|help) (?:our|independent|quality) journalism|become a (?:member|supporter|patron)\b|"
+    r"(?:hat|gefällt) (?:ihnen|dir|euch) (?:dieser|unser|der|das) (?:artikel|beitrag|text|blog|magazin|\w+magazin)|"
+    r"(?:dieser|der) (?:artikel|beitrag) gefällt (?:ihnen|dir)|wenn (?:ihnen|dir|euch) (?:dieser|unser|der) (?:artikel|beitrag|text) gefallen hat|"
+    r"unterstütze?n? (?:sie )?(?:unsere|diese) (?:arbeit|form|redaktion|journalismus)|jede (?:kleine )?spende hilft|"
+    r"(?:te|le) ha gustado (?:este|esta) (?:artículo|nota)|apoya (?:el|nuestro) periodismo|soutenez (?:notre|le) journalisme|"
+    r"vous avez aimé cet article)",
+    re.IGNORECASE,
+)
 #: Captions and teasers shown truncated with a toggle: "... more", "[...] less".
 TOGGLE_TEXT = re.compile(r"(?:\.\.\.|…)\s*(?:more|read more)$|[.!?)]\s+less$")
 BARE_URL = re.compile(r"^(?:https?://|www\.|[\w-]+\.(?:com|org|net|co\.uk)/)\S+$", re.IGNORECASE)

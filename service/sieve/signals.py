@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sieve.contracts import Label
 from sieve.lexicon import (
     AD_TEXT,
+    APPEAL_TEXT,
     BARE_URL,
     BYLINE_TEXT,
     CONTACT_TEXT,
@@ -224,6 +225,7 @@ RULES: tuple[Rule, ...] = (
     (Label.OTHER, 3.5, 250, "a call to follow the site or get its app", lambda f: _follow(f.block.text)),
     (Label.COMMENTS, 3.5, 200, "the comment form's login prompt", lambda f: LOGIN_TEXT.match(f.block.text) is not None),
     (Label.OTHER, 3.5, 500, "a blog's posted-in line", lambda f: POSTED_IN_TEXT.match(f.block.text) is not None),
+    (Label.OTHER, 3.5, 300, "an appeal to the reader (support us, did you like it?)", lambda f: APPEAL_TEXT.match(f.block.text) is not None),
     (Label.OTHER, 3.5, 600, "a heading followed by its links (Trending: ..., Share: ...)", lambda f: f.prefix is not None),
     (Label.OTHER, 0.5, INF, "baseline", lambda f: True),
     (Label.BODY, 2.0, INF, "inside the main region", lambda f: f.in_main),
