@@ -17,6 +17,7 @@ from sieve.lexicon import (
     CREDIT_TEXT,
     DATE_TEXT,
     END_MATTER,
+    FOLLOW_TEXT,
     FOOTER_LINK,
     LOGIN_TEXT,
     POSTED_IN_TEXT,
@@ -25,7 +26,7 @@ from sieve.lexicon import (
     heading_label,
     markup_hint,
 )
-from sieve.signals import _credit, _figure, _follow, _newsletter, _share_href
+from sieve.signals import _credit, _figure, _newsletter, _reader_prompt, _share_href
 
 # --- heading_label --------------------------------------------------------------------------------
 
@@ -363,7 +364,8 @@ def test_prose_about_email_is_not_a_newsletter_prompt() -> None:
     ],
 )
 def test_calls_to_follow_the_site_or_get_its_app(text: str) -> None:
-    assert _follow(text)
+    assert FOLLOW_TEXT.match(text)
+    assert _reader_prompt(text)  # and the gate in front of the combined pattern lets it through
 
 
 @pytest.mark.parametrize(
@@ -375,7 +377,7 @@ def test_calls_to_follow_the_site_or_get_its_app(text: str) -> None:
     ],
 )
 def test_prose_about_apps_and_following_is_no_call_to_follow(text: str) -> None:
-    assert not _follow(text)
+    assert not FOLLOW_TEXT.match(text)
 
 
 @pytest.mark.parametrize(
@@ -415,6 +417,7 @@ def test_prose_starting_like_a_caption_is_no_caption(text: str) -> None:
 )
 def test_comment_login_prompts(text: str) -> None:
     assert LOGIN_TEXT.match(text)
+    assert _reader_prompt(text)
 
 
 @pytest.mark.parametrize(
@@ -426,6 +429,7 @@ def test_comment_login_prompts(text: str) -> None:
 )
 def test_posted_in_lines(text: str) -> None:
     assert POSTED_IN_TEXT.match(text)
+    assert _reader_prompt(text)
 
 
 def test_prose_about_posting_and_logging_in_is_neither() -> None:
@@ -447,6 +451,7 @@ def test_prose_about_posting_and_logging_in_is_neither() -> None:
 )
 def test_appeals_to_the_reader(text: str) -> None:
     assert APPEAL_TEXT.match(text)
+    assert _reader_prompt(text)
 
 
 def test_prose_about_support_is_no_appeal() -> None:

@@ -329,12 +329,12 @@ NEWSLETTER_TEXT = re.compile(
 #: Calls to follow the publication elsewhere: its social accounts or its app ("Follow us on Instagram",
 #: "Síguenos en Telegram", "download the Nation app for the latest news").
 FOLLOW_TEXT = re.compile(
-    r"\b(?:follow us on|follow (?-i:(?:the |The )?[A-Z][\w.]+(?: [A-Z][\w.]+)?) on (?:twitter|x|facebook|instagram|tiktok|youtube|linkedin|threads)\b|"
+    r"^(?:follow us on|follow (?-i:(?:the |The )?[A-Z][\w.]+(?: [A-Z][\w.]+)?) on (?:twitter|x|facebook|instagram|tiktok|youtube|linkedin|threads)\b|"
     r"síguenos en|siguenos en|folg(?:en sie|e) uns (?:auf|bei)|suivez-nous sur|seguici su|siga-nos n[oa]s?|obserwuj nas na|"
-    r"download our (?:free )?(?:[\w-]+ ){0,2}apps?|"
-    r"(?:the )?latest (?:news|stories|headlines)\b.{0,60}\b(?:download|get) (?:the|our) (?:[\w-]+ ){0,3}apps?|"
-    r"(?:latest|breaking) news (?:straight|directly) to your (?:phone|mobile)|"
-    r"(?:lade|laden sie) (?:dir|sich) (?:jetzt )?unsere (?:[\w-]+ ){0,2}apps?|téléchargez notre application|descarga nuestra app)\b",
+    r"download our (?:free )?(?:[\w-]+ ){0,2}apps?\b|"
+    r"(?:for )?(?:the )?latest (?:news|stories|headlines)\b.{0,60}\b(?:download|get) (?:the|our) (?:[\w-]+ ){0,3}apps?\b|"
+    r"get (?:the )?(?:latest|breaking) news (?:straight|directly) to your (?:phone|mobile)|"
+    r"(?:lade|laden sie) (?:dir|sich) (?:jetzt )?unsere (?:[\w-]+ ){0,2}apps?\b|téléchargez notre application|descarga nuestra app)",
     re.IGNORECASE,
 )
 #: The comment form's login prompt ("You must be logged in to post a comment", "Du musst eingeloggt sein").
@@ -360,6 +360,10 @@ APPEAL_TEXT = re.compile(
     r"(?:te|le) ha gustado (?:este|esta) (?:artículo|nota)|apoya (?:el|nuestro) periodismo|soutenez (?:notre|le) journalisme|"
     r"vous avez aimé cet article)",
     re.IGNORECASE,
+)
+#: These four as one pattern: each block is tested once (a regex call costs more than its match).
+READER_PROMPT = re.compile(
+    "|".join(p.pattern for p in (FOLLOW_TEXT, LOGIN_TEXT, POSTED_IN_TEXT, APPEAL_TEXT)), re.IGNORECASE
 )
 #: Captions and teasers shown truncated with a toggle: "... more", "[...] less".
 TOGGLE_TEXT = re.compile(r"(?:\.\.\.|…)\s*(?:more|read more)$|[.!?)]\s+less$")

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from sieve.contracts import Label
 from sieve.lexicon import (
     AD_TEXT,
-    APPEAL_TEXT,
     BARE_URL,
     BYLINE_TEXT,
     CONTACT_TEXT,
@@ -28,12 +27,10 @@ from sieve.lexicon import (
     END_MATTER,
     FIGURE_PREFIX,
     FILE_PHOTO_PREFIX,
-    FOLLOW_TEXT,
     FOOTER_LINK,
-    LOGIN_TEXT,
     NEWSLETTER_TEXT,
-    POSTED_IN_TEXT,
     PUBLISHED_TEXT,
+    READER_PROMPT,
     READING_TIME,
     SHARE_HREF,
     TOGGLE_TEXT,
@@ -162,12 +159,17 @@ def _newsletter(text: str) -> bool:
     return gate and NEWSLETTER_TEXT.search(text) is not None
 
 
-_FOLLOW_GATE = ("follow", "sígu", "sigu", "folg", "suiv", "segu", "siga", "obserw", "app", "applica")
+#: The first four characters (lower-cased) every form of READER_PROMPT starts with: a set lookup is a
+#: third of the cost of trying the pattern's alternatives (tests/test_lexicon.py checks the examples).
+_PROMPT_STARTS = frozenset(
+    start.replace("_", " ")  # "_" stands for a space
+    for start in "foll sígu sigu folg suiv segu siga obse down for_ the_ late get_ lade télé desc you_ sie_ du_m du_b "
+    "vous debe devi this dies der_ cett esta if_y did_ plea supp help beco hat_ gefä wenn unte jede te_h le_h apoy sout".split()
+)
 
 
-def _follow(text: str) -> bool:
-    low = text.lower()
-    return any(word in low for word in _FOLLOW_GATE) and FOLLOW_TEXT.search(text) is not None
+def _reader_prompt(text: str) -> bool:
+    return text[:4].lower() in _PROMPT_STARTS and READER_PROMPT.match(text) is not None
 
 
 def _footer_links(block: Block) -> bool:
@@ -222,10 +224,7 @@ RULES: tuple[Rule, ...] = (
     (Label.OTHER, 3.5, 40, "a control's label (Close, Print, Load more)", lambda f: UI_TEXT.match(f.block.text) is not None),
     (Label.BYLINE, 3.0, 250, "how to reach the reporter", lambda f: _contact(f.block.text)),
     (Label.NEWSLETTER, 3.5, 250, "a newsletter prompt", lambda f: _newsletter(f.block.text)),
-    (Label.OTHER, 3.5, 250, "a call to follow the site or get its app", lambda f: _follow(f.block.text)),
-    (Label.COMMENTS, 3.5, 200, "the comment form's login prompt", lambda f: LOGIN_TEXT.match(f.block.text) is not None),
-    (Label.OTHER, 3.5, 500, "a blog's posted-in line", lambda f: POSTED_IN_TEXT.match(f.block.text) is not None),
-    (Label.OTHER, 3.5, 300, "an appeal to the reader (support us, did you like it?)", lambda f: APPEAL_TEXT.match(f.block.text) is not None),
+    (Label.OTHER, 3.5, 400, "a prompt to the reader (follow us, log in to comment, did you like it?) or a posted-in line", lambda f: _reader_prompt(f.block.text)),
     (Label.OTHER, 3.5, 600, "a heading followed by its links (Trending: ..., Share: ...)", lambda f: f.prefix is not None),
     (Label.OTHER, 0.5, INF, "baseline", lambda f: True),
     (Label.BODY, 2.0, INF, "inside the main region", lambda f: f.in_main),
