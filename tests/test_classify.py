@@ -612,6 +612,12 @@ def test_an_appeal_to_the_reader_after_the_post_is_not_body() -> None:
     assert article.paragraphs == P[:3]
 
 
+def test_an_image_caption_ending_in_a_copyright_credit_is_not_body() -> None:
+    inner = f"<p>{P[0]}</p><div><img src='/bridge.jpg'></div><p>The bridge in 1950. © AFP / Jane Smith</p>{ps(P[1:3])}"
+    article = run(doc(f"<main>{article_html(inner)}</main>"))
+    assert article.paragraphs == P[:3]
+
+
 def test_teasers_with_links_stay_related() -> None:
     cards = "".join(
         f'<div class="teaser"><h3><a href="/story/{i}">{t}</a></h3><p>{P[4]}</p></div>' for i, t in enumerate(RELATED)

@@ -266,6 +266,29 @@ def test_prose_is_not_a_credit() -> None:
     assert not CREDIT_TEXT.search("The council approved the budget after a long debate on Tuesday night.")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hat das Potential zum Olympia-Superstar: Mikaela Shiffrin. © AFP / JEFF PACHOUD",
+        "Waren gute Freunde: Lee Elder und Gary Player. | © PGA of America via Getty Images",
+        "Radfahren am Almkanal, Salzburg © Österreich Werbung / Ulli Cecerle-Uitz",
+    ],
+)
+def test_a_caption_ending_in_a_copyright_credit(text: str) -> None:
+    assert _credit(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Copyright © 2023 The Associated Press. All rights reserved.",
+        "© 2022, Gazette.com. This article is the copyright of the Gazette and may not be republished.",
+    ],
+)
+def test_a_copyright_notice_is_no_photo_credit(text: str) -> None:
+    assert not _credit(text)
+
+
 @pytest.mark.parametrize("text", ["Updated 3:04 PM", "Published Sep. 10, 2022", "09/10/22 12:09 PM ET"])
 def test_date_text(text: str) -> None:
     assert DATE_TEXT.match(text)

@@ -247,6 +247,9 @@ FIGURE_PREFIX = re.compile(
     r"figura|ilustración|imagen|illustrazione|immagine|rycina|ilustracja|zdjęcie)(?:\s+\d{1,3}[a-z]?)?\s*:\s*\S",
     re.IGNORECASE,
 )
+#: A caption's credit after a copyright sign at its end: "Shiffrin in Beijing. © AFP / Jeff Pachoud",
+#: "| © Augusta National/Getty Images" (a name or agency, no sentence: a copyright notice ends in a full stop).
+COPYRIGHT_CREDIT = re.compile(r"©\s*(?:\d{4}\s*)?[^\W\d][^.!?©]{1,60}$")
 FILE_PHOTO_PREFIX = re.compile(
     r"^(?:FILE\s*[-–—:]|In this (?:file )?photo|This (?:undated )?(?:photo|image))", re.IGNORECASE
 )

@@ -22,6 +22,7 @@ from sieve.lexicon import (
     BYLINE_TEXT,
     CONTACT_TEXT,
     CONTRIBUTOR_TEXT,
+    COPYRIGHT_CREDIT,
     CREDIT_TEXT,
     DATE_TEXT,
     END_MATTER,
@@ -118,7 +119,8 @@ _CONTACT_STARTS = ("reach", "conta", "email", "e-mai", "follo", "write", "have "
 
 
 def _credit(text: str) -> bool:
-    """A photo credit ends the block: "(AP Photo/Name)", "(Gazette file photo)", "Photo: Getty Images"."""
+    """A photo credit ends the block: "(AP Photo/Name)", "(Gazette file photo)", "Photo: Getty Images",
+    "© AFP / Name"."""
     tail = text[-_CREDIT_TAIL:].rstrip()
     if not tail or tail[-1] == ".":
         return False  # every form of CREDIT_TEXT ends the text with something other than a full stop
@@ -132,6 +134,9 @@ def _credit(text: str) -> bool:
         low = window.lower()
         if any(word in low for word in _CREDIT_WORDS) and CREDIT_TEXT.search(window) is not None:
             return True
+    at = tail.rfind("©")
+    if at >= 0 and len(tail) - at <= 70 and COPYRIGHT_CREDIT.match(tail, at) is not None:
+        return True
     end = tail[-32:]
     low_end = end.lower()
     return any(name in low_end for name in _AGENCIES) and CREDIT_TEXT.search(end) is not None
