@@ -618,6 +618,15 @@ def test_an_image_caption_ending_in_a_copyright_credit_is_not_body() -> None:
     assert article.paragraphs == P[:3]
 
 
+def test_the_next_article_box_after_the_post_is_not_body() -> None:
+    nxt = (
+        "<div><h3>Vorschau auf den nächsten Artikel</h3><p>Wie die Stadt den Fluss im Winter vor Hochwasser "
+        "schützen will und warum die Deiche dafür erhöht werden.</p></div>"
+    )
+    article = run(doc(f"<main>{article_html(ps(P[:3]) + nxt)}</main>"))
+    assert article.paragraphs == P[:3]
+
+
 def test_teasers_with_links_stay_related() -> None:
     cards = "".join(
         f'<div class="teaser"><h3><a href="/story/{i}">{t}</a></h3><p>{P[4]}</p></div>' for i, t in enumerate(RELATED)

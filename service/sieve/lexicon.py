@@ -171,12 +171,14 @@ HEADING_PHRASES: tuple[tuple[Label, re.Pattern[str]], ...] = tuple(
         (Label.MOST_POPULAR, r"^(?:most (?:popular|read|viewed|shared|emailed|commented)|mais (?:lidas|vistas|populares)|popular(?: now| stories| on .{1,30})?|lo más (?:leído|visto|popular)|más leídas?|meistgelesen|am meisten gelesen|les plus lus|i più letti|mais lidas)$"),
         (Label.JUST_IN, r"^(?:just in|latest(?: news| stories| headlines)?|breaking(?: news)?|news ticker|live updates|\d+ new (?:updates?|posts?|stories)|últimas noticias|lo último|neueste|aktuell|à la une|dernières infos)\W*$"),
         (Label.TOP_STORIES, r"^(?:top (?:stories|news|headlines)|headlines|editor'?s picks|featured(?: stories)?|principales noticias|destacados?|top-?themen|à lire aussi)$"),
-        (Label.SEE_ALL, r"^(?:more (?:[\w'’&-]+ ){0,3}(?:news|stories|articles|coverage|headlines)|see all(?: .{1,30})?|view all(?: .{1,30})?|load more|show more|more from .{1,40}|more(?: [\w'’&.-]+){1,3}|see more(?: .{1,30})?|más noticias(?: de .{1,30})?|mehr nachrichten|plus d'actualités)$"),
+        (Label.SEE_ALL, r"^(?:more (?:[\w'’&-]+ ){0,3}(?:news|stories|articles|coverage|headlines)|see all(?: .{1,30})?|view all(?: .{1,30})?|load more|show more|more from .{1,40}|more(?: [\w'’&.-]+){1,3}|see more(?: .{1,30})?|más noticias(?: de .{1,30})?|mehr nachrichten|plus d'actualités"
+            r"|alle (?:nachrichten|artikel|beiträge|meldungen) (?:zu|zum|zur|aus) .{1,40})$"),
         (Label.RELATED, r"^(?:related(?: articles| stories| content| coverage| news| links| topics)?|recommended(?: for you| stories| reading)?|you (?:may|might) (?:also )?(?:like|be interested in|have missed)|read (?:more|next|also)|also read|more on (?:this|that) (?:story|topic)|further reading|what to read next|don'?t miss|te puede interesar|você (?:pode|também pode) gostar|veja também|leia (?:também|mais)|también te puede interesar|noticias relacionadas|relacionad[oa]s|das könnte sie auch interessieren|mehr zum thema|lire aussi|à lire également|leggi anche"
             r"|ähnliche (?:beiträge|artikel|themen|nachrichten|posts|einträge)|verwandte (?:artikel|beiträge|themen(?:bereiche)?)"
             r"|(?:das(?: thema)?|dies) (?:könnte|dürfte) (?:sie|dich) (?:auch )?interessieren|auch interessant|ebenfalls interessant"
             r"|(?:lesen sie|lies) (?:auch|mehr)(?: die folgenden (?:beiträge|artikel))?|schon gelesen\??|empfohlene (?:beiträge|artikel)"
             r"|weitere (?:beiträge|artikel|themen|nachrichten|meldungen|informationen|infos|links)(?: .{1,50})?"
+            r"|(?:aktuelle|weitere|neueste) (?:berichte|artikel|beiträge|nachrichten) aus (?:dieser|der) (?:kategorie|rubrik)"
             r"|weiterführende (?:informationen|links|artikel|inhalte)|mehr (?:zum thema|zu diesem thema|themen|infos|artikel)(?: .{1,30})?"
             r"|mehr zu .{1,30}|weiterlesen|zum weiterlesen|noch mehr (?:infos|artikel|themen)(?: .{1,20})?"
             r"|(?:artículos|noticias|contenidos?|temas|notas|historias|notícias|artigos|matérias|conteúdos?) relacionad[oa]s?"
@@ -208,7 +210,8 @@ HEADING_PHRASES: tuple[tuple[Label, re.Pattern[str]], ...] = tuple(
         # a press release's contact section: whom journalists call, not the release
         (Label.FOOTER, r"^(?:(?:presse|medien)?kontakte?|ansprechpartner(?:in|innen)?(?: für die presse)?|press contacts?|media contacts?|"
             r"media enquiries|press enquiries|contact (?:presse|médias)|contacto(?: de prensa| para medios)|kontakt dla mediów)$"),
-        (Label.NAV, r"^(?:key (?:events|moments|updates|points in this story)|in this (?:article|story)|(?:table of )?contents|jump to(?: .{1,30})?|on this page|índice|inhalt|sommaire"
+        (Label.NAV, r"^(?:key (?:events|moments|updates|points in this story)|(?:next|previous) (?:article|post|story)|"
+            r"(?:vorschau auf den )?(?:nächsten?|vorherigen?) (?:artikel|beitrag)|article (?:suivant|précédent)|artículo (?:siguiente|anterior)|in this (?:article|story)|(?:table of )?contents|jump to(?: .{1,30})?|on this page|índice|inhalt|sommaire"
             r"|inhaltsverzeichnis|table des matières|índice de contenidos?|indice|sommario|spis treści|содержание)$"),
     )
 )
