@@ -543,6 +543,90 @@ def test_a_teaser_without_links_is_the_articles_own_lead() -> None:
     assert article.paragraphs[:4] == P[:4]
 
 
+def test_a_teaser_marked_as_the_items_description_is_the_articles_own_lead() -> None:
+    # schema.org microdata: itemprop="description" is the summary of the item the page is about, even
+    # when the CMS calls it a "teaser" and a link (a tag, the section) sits next to it
+    lead = (
+        f'<header><h1>{TITLE}</h1><p class="meta"><a href="/politics">Politics</a></p>'
+        f'<div class="teaser-text" itemprop="description"><p>{P[0]}</p></div></header>'
+    )
+    body = f'<div class="news-text">{ps(P[1:4])}</div>'
+    article = run(doc(f'<main><article itemscope itemtype="https://schema.org/Article">{lead}{body}</article></main>'))
+    assert article.paragraphs[:4] == P[:4]
+
+
+def test_an_article_promoted_to_the_front_page_is_no_sponsored_content() -> None:
+    # Drupal prints "node--promoted" on every article its editors promote to the front page
+    node = (
+        f'<h1>{TITLE}</h1><article class="node node--type-article node--promoted node--view-mode-full">'
+        f'<footer class="node__meta">28.01.22 / 0 Kommentare</footer>'
+        f'<div class="node__content">{ps(P[:2])}</div></article>'
+    )
+    issue = [
+        "Our new series starts with a long talk with the region's oldest winemaker about the changing climate.",
+        "Assyrtiko is Greece's best-known white grape, and the wines of Santorini show why it deserves the fame.",
+        "The wine merchant of the year sells bottles from every Italian region and delivers them within two days.",
+        "Our tasting panel tried forty new craft beers for this issue; the best of them are listed on page twelve.",
+    ]
+    sidebar = f'<aside class="region-sidebar"><h2>Issue 2/2022</h2>{ps(issue)}</aside>'
+    notice = (
+        '<div class="copyright"><p>Riverside Publishing Ltd, 7 Market Street, Riverside. Registered in the county '
+        "court under "
+        "number 1234, managing directors Anna Smith and John Brown.</p><p>If you want to change your privacy "
+        "settings (give or withdraw consent), open the privacy centre at the bottom of any page.</p></div>"
+    )
+    article = run(doc(f"<main>{node}</main>{sidebar}{notice}"))
+    assert article.paragraphs == P[:2]
+
+
+def test_figure_captions_and_calls_to_follow_in_the_body_are_not_body() -> None:
+    inner = (
+        f"<p>{P[0]}</p><p>Figure 1: The old river bridge seen from the east bank in 1950.</p><p>{P[1]}</p>"
+        f"<p>{P[2]}</p><p>Follow The Riverside Gazette on Twitter and Instagram @RiversideGazette.</p>"
+    )
+    article = run(doc(f"<main>{article_html(inner)}</main>"))
+    assert article.paragraphs == P[:3]
+
+
+def test_a_blogs_posted_in_line_and_login_prompt_are_not_body() -> None:
+    inner = (
+        f"{ps(P[:3])}<p>This entry was posted in Local News on May 2, 2022 by Jane Doe. Bookmark the permalink.</p>"
+        "<p>You must be logged in to post a comment.</p>"
+    )
+    article = run(doc(f"<main>{article_html(inner)}</main>"))
+    assert article.paragraphs == P[:3]
+
+
+def test_a_press_releases_contact_section_is_not_body() -> None:
+    contact = (
+        "<h2>Pressekontakt:</h2><h3>Anna Schmidt</h3><p>Referat Presse und Öffentlichkeitsarbeit</p>"
+        "<p>Telefon: 0228 8491 4444</p><p><a href='mailto:presse@amt.example'>presse@amt.example</a></p>"
+    )
+    article = run(doc(f"<main>{article_html(ps(P[:3]) + contact)}</main>"))
+    assert article.paragraphs == P[:3]
+
+
+def test_an_appeal_to_the_reader_after_the_post_is_not_body() -> None:
+    inner = ps(P[:3]) + "<p>If you enjoyed reading this article, please consider supporting our work.</p>"
+    article = run(doc(f"<main>{article_html(inner)}</main>"))
+    assert article.paragraphs == P[:3]
+
+
+def test_an_image_caption_ending_in_a_copyright_credit_is_not_body() -> None:
+    inner = f"<p>{P[0]}</p><div><img src='/bridge.jpg'></div><p>The bridge in 1950. © AFP / Jane Smith</p>{ps(P[1:3])}"
+    article = run(doc(f"<main>{article_html(inner)}</main>"))
+    assert article.paragraphs == P[:3]
+
+
+def test_the_next_article_box_after_the_post_is_not_body() -> None:
+    nxt = (
+        "<div><h3>Vorschau auf den nächsten Artikel</h3><p>Wie die Stadt den Fluss im Winter vor Hochwasser "
+        "schützen will und warum die Deiche dafür erhöht werden.</p></div>"
+    )
+    article = run(doc(f"<main>{article_html(ps(P[:3]) + nxt)}</main>"))
+    assert article.paragraphs == P[:3]
+
+
 def test_teasers_with_links_stay_related() -> None:
     cards = "".join(
         f'<div class="teaser"><h3><a href="/story/{i}">{t}</a></h3><p>{P[4]}</p></div>' for i, t in enumerate(RELATED)

@@ -12,17 +12,21 @@ from hypothesis import strategies as st
 from sieve.contracts import Label
 from sieve.lexicon import (
     AD_TEXT,
+    APPEAL_TEXT,
     BYLINE_TEXT,
     CREDIT_TEXT,
     DATE_TEXT,
     END_MATTER,
+    FOLLOW_TEXT,
     FOOTER_LINK,
+    LOGIN_TEXT,
+    POSTED_IN_TEXT,
     SHARE_HREF,
     UI_TEXT,
     heading_label,
     markup_hint,
 )
-from sieve.signals import _credit, _newsletter, _share_href
+from sieve.signals import _credit, _figure, _newsletter, _reader_prompt, _share_href
 
 # --- heading_label --------------------------------------------------------------------------------
 
@@ -84,6 +88,15 @@ from sieve.signals import _credit, _newsletter, _share_href
         ("Inhaltsverzeichnis", Label.NAV),
         ("Keine Kommentare", Label.COMMENTS),
         ("Le puede interesar", Label.RELATED),
+        ("Aktuelle Berichte aus dieser Kategorie:", Label.RELATED),
+        ("Alle Nachrichten zum Naturschutz in Bayern", Label.SEE_ALL),
+        ("Vorschau auf den nächsten Artikel", Label.NAV),
+        ("Next article", Label.NAV),
+        ("Article précédent", Label.NAV),
+        ("Pressekontakt:", Label.FOOTER),
+        ("Kontakte", Label.FOOTER),
+        ("Ansprechpartner", Label.FOOTER),
+        ("Media contacts", Label.FOOTER),
     ],
 )
 def test_boilerplate_headings(heading: str, label: Label) -> None:
@@ -161,6 +174,8 @@ def hint(key: str) -> Label | None:
         ("div.video-rail # @ ~", Label.VIDEO),
         ("div.top-stories # @ ~", Label.TOP_STORIES),
         ("div.just-in # @ ~", Label.JUST_IN),
+        ("div.promoted-content # @ ~", Label.SPONSORED),
+        ("div.promoted-stories # @ ~", Label.SPONSORED),
     ],
 )
 def test_markup_hints(key: str, label: Label) -> None:
@@ -197,6 +212,9 @@ def test_body_hints(key: str) -> None:
         "div.headline-wrapper # @ ~",
         "div.thread # @ ~",
         "div. # @ ~",
+        # Drupal's flag for a node promoted to the front page, printed on the article itself
+        "article.node node--type-article node--promoted node--view-mode-full # @article ~",
+        "div.node node-article node-promoted clearfix #node-205 @ ~",
     ],
 )
 def test_neutral_keys_have_no_hint(key: str) -> None:
@@ -251,6 +269,29 @@ def test_no_credit_ends_in_a_full_stop(text: str) -> None:
 
 def test_prose_is_not_a_credit() -> None:
     assert not CREDIT_TEXT.search("The council approved the budget after a long debate on Tuesday night.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hat das Potential zum Olympia-Superstar: Mikaela Shiffrin. © AFP / JEFF PACHOUD",
+        "Waren gute Freunde: Lee Elder und Gary Player. | © PGA of America via Getty Images",
+        "Radfahren am Almkanal, Salzburg © Österreich Werbung / Ulli Cecerle-Uitz",
+    ],
+)
+def test_a_caption_ending_in_a_copyright_credit(text: str) -> None:
+    assert _credit(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Copyright © 2023 The Associated Press. All rights reserved.",
+        "© 2022, Gazette.com. This article is the copyright of the Gazette and may not be republished.",
+    ],
+)
+def test_a_copyright_notice_is_no_photo_credit(text: str) -> None:
+    assert not _credit(text)
 
 
 @pytest.mark.parametrize("text", ["Updated 3:04 PM", "Published Sep. 10, 2022", "09/10/22 12:09 PM ET"])
@@ -337,3 +378,110 @@ def test_newsletter_prompts_in_several_languages(text: str) -> None:
 
 def test_prose_about_email_is_not_a_newsletter_prompt() -> None:
     assert not _newsletter("Der Stadtrat verschickte am Dienstag eine E-Mail an alle Anwohner der Brückenstraße.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Follow The Gleaner on Twitter and Instagram @JamaicaGleaner and on Facebook @GleanerJamaica.",
+        "For the latest stories and breaking news updates download the Nationnews apps for iOS and Android.",
+        "Get the latest news straight to your phone with the Consortium app.",
+        "Folgen Sie uns auf Twitter Liken Sie uns auf Facebook",
+        "Síguenos en Telegram, Instagram, Facebook y Twitter",
+        "Suivez-nous sur Facebook et Instagram pour ne rien manquer.",
+    ],
+)
+def test_calls_to_follow_the_site_or_get_its_app(text: str) -> None:
+    assert FOLLOW_TEXT.match(text)
+    assert _reader_prompt(text)  # and the gate in front of the combined pattern lets it through
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor said fans could follow the game on YouTube while the stadium is closed.",
+        "Users can download the app from the store, but the council says the old website will stay online.",
+        "Die Polizei bittet Zeugen, die dem Wagen gefolgt sind, sich zu melden.",
+    ],
+)
+def test_prose_about_apps_and_following_is_no_call_to_follow(text: str) -> None:
+    assert not FOLLOW_TEXT.match(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Figure 2: Changing the font size of all text elements.",
+        "Abbildung 4: klassische Schwachschicht im Schneeprofil.",
+        "Abb. 1: Holländerstämme waren ein Exportschlager.",
+        "Titelbild: Geyres Christophe/ABACA/picture-alliance",
+        "Beitragsbild: Titelseite der Zeitung vom 2.4.2019, Ausriss.",
+    ],
+)
+def test_figure_captions_printed_as_paragraphs(text: str) -> None:
+    assert _figure(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Figure skating returns to the Olympic programme next winter, the federation said.",
+        "Bildung ist der Schlüssel: Die Ministerin stellte am Dienstag ihren Plan vor.",
+        "Figure 2 shows how the river level rose during the night.",
+    ],
+)
+def test_prose_starting_like_a_caption_is_no_caption(text: str) -> None:
+    assert not _figure(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You must be logged in to post a comment.",
+        "Du musst Eingeloggt sein um Kommentare zu schreiben! oder noch nicht registriert?",
+        "Sie sind aktuell nicht eingeloggt.",
+        "Vous devez être connecté pour publier un commentaire.",
+    ],
+)
+def test_comment_login_prompts(text: str) -> None:
+    assert LOGIN_TEXT.match(text)
+    assert _reader_prompt(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This entry was posted in News and tagged bridge, council. Bookmark the permalink.",
+        "Der Beitrag wurde am Mittwoch, den 27. November 2019 um 15:22 Uhr veröffentlicht.",
+    ],
+)
+def test_posted_in_lines(text: str) -> None:
+    assert POSTED_IN_TEXT.match(text)
+    assert _reader_prompt(text)
+
+
+def test_prose_about_posting_and_logging_in_is_neither() -> None:
+    text = "The council said residents must be logged in to the new portal before they can post a complaint."
+    assert not LOGIN_TEXT.match(text)
+    assert not POSTED_IN_TEXT.match("The letter was posted to every household in the town on Monday.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you enjoyed reading this post – would you consider supporting our work with a donation?",
+        "Wenn Ihnen dieser Artikel gefallen hat, können Sie mich durch eine Spende unterstützen.",
+        "Hat dir dieser Artikel gefallen?",
+        "Gefällt dir unser Klettermagazin? Bei der Steady-Mitgliedschaft bekommst du mehr.",
+        "Jede kleine Spende hilft den notleidenden Menschen dieser Region.",
+        "Apoya el periodismo incómodo",
+    ],
+)
+def test_appeals_to_the_reader(text: str) -> None:
+    assert APPEAL_TEXT.match(text)
+    assert _reader_prompt(text)
+
+
+def test_prose_about_support_is_no_appeal() -> None:
+    assert not APPEAL_TEXT.match("The council will support the shop owners with a small fund during the works.")
+    assert not APPEAL_TEXT.match("Die Spende hilft dem Verein, das Dach der Kirche zu reparieren.")

@@ -111,3 +111,22 @@ def test_a_small_noscript_fallback_is_still_removed() -> None:
         "</article></body></html>"
     )
     assert "enable JavaScript" not in sieve.extract(html).text
+
+
+def test_a_noscript_holding_the_post_is_read() -> None:
+    # Blogger's themes put the post into a <script type="text/template"> a script renders, and the same
+    # post into a <noscript> for readers without scripts: that copy is the text
+    paragraphs = [
+        "Over the past few years we have seen threats on the web becoming increasingly sophisticated, "
+        "and phishing sites rotate their domains very quickly to avoid being blocked.",
+        "Turning on the new protection mode will substantially increase protection from dangerous "
+        "websites and downloads by sharing real-time data with the service.",
+    ]
+    post = "".join(f"<p>{p}</p>" for p in paragraphs)
+    html = (
+        "<html><head><title>New protection mode</title></head><body><h2 class='title'>New protection mode</h2>"
+        f"<div class='post-body'><script type='text/template'>{post}</script><noscript>{post}</noscript></div>"
+        "<noscript><img src='/pixel.gif'></noscript></body></html>"
+    )
+    article = sieve.extract(html, url="https://blog.example/2020/05/new-protection-mode.html")
+    assert article.paragraphs == paragraphs

@@ -5,9 +5,10 @@ Three steps, each a general rule about how news pages are built:
 1. **Markup regions.** Class/id/role/tag hints ("related", "most-popular", ``<nav>``...) label their
    subtrees, except a hint on an element that holds most of the page's prose: that is a page wrapper
    with an unlucky class name ("has-sidebar", "with-ads"), not a sidebar. A related-teaser hint
-   ("teaser", "promo") on prose with no link in or around it is the article's own lead: a teaser of
-   another article links to it. Even a firm hint ("dialog") is a page wrapper when its element holds
-   the headline (or the page's <h1>) and most of the prose: no cookie or consent dialog does.
+   ("teaser", "promo") on prose with no link in or around it, or marked as the item's schema.org
+   ``description``, is the article's own lead: a teaser of another article links to it. Even a firm
+   hint ("dialog") is a page wrapper when its element holds the headline (or the page's <h1>) and
+   most of the prose: no cookie or consent dialog does.
 2. **Heading zones.** A short block whose text is a boilerplate heading ("Most Popular", "Just In",
    "More International News", "See All") labels the section it heads.
 3. **The main region.** Every block votes for its ancestors with ``+chars`` when it reads like prose
@@ -139,6 +140,8 @@ class Classifier:
             ):
                 continue  # no dialog holds the headline and most of the prose: a page wrapper ("dialog-off-canvas")
             if label is _RELATED and el in prose_in:
+                if page.keys.get(el, "").endswith(" ~description"):
+                    continue  # schema.org's description of the item the page is about: its own lead
                 if linked is None:
                     linked = sorted({b.owner for b in page.blocks if b.links})
                 if not _links_near(linked, page.parents[el], ends):

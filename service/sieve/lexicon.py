@@ -135,10 +135,17 @@ def markup_hint(key: str) -> tuple[Label, float] | None:
     return best
 
 
+#: Class names a CMS prints as a state flag of the article itself, not a kind of content: Drupal marks
+#: every node promoted to the front page ``node-promoted`` / ``node--promoted`` (no advertising).
+FLAG_NAMES = frozenset({("node", "promoted")})
+
+
 @lru_cache(maxsize=65536)
 def _name_hint(name: str) -> tuple[Label, float] | None:
     """The hint of one class name (class names repeat across a site far more than whole keys)."""
     tokens = _TOKEN.findall(name)
+    if len(tokens) == 2 and (tokens[0], tokens[1]) in FLAG_NAMES:
+        return None
     best = None
     i = 0
     while i < len(tokens):
@@ -164,12 +171,14 @@ HEADING_PHRASES: tuple[tuple[Label, re.Pattern[str]], ...] = tuple(
         (Label.MOST_POPULAR, r"^(?:most (?:popular|read|viewed|shared|emailed|commented)|mais (?:lidas|vistas|populares)|popular(?: now| stories| on .{1,30})?|lo más (?:leído|visto|popular)|más leídas?|meistgelesen|am meisten gelesen|les plus lus|i più letti|mais lidas)$"),
         (Label.JUST_IN, r"^(?:just in|latest(?: news| stories| headlines)?|breaking(?: news)?|news ticker|live updates|\d+ new (?:updates?|posts?|stories)|últimas noticias|lo último|neueste|aktuell|à la une|dernières infos)\W*$"),
         (Label.TOP_STORIES, r"^(?:top (?:stories|news|headlines)|headlines|editor'?s picks|featured(?: stories)?|principales noticias|destacados?|top-?themen|à lire aussi)$"),
-        (Label.SEE_ALL, r"^(?:more (?:[\w'’&-]+ ){0,3}(?:news|stories|articles|coverage|headlines)|see all(?: .{1,30})?|view all(?: .{1,30})?|load more|show more|more from .{1,40}|more(?: [\w'’&.-]+){1,3}|see more(?: .{1,30})?|más noticias(?: de .{1,30})?|mehr nachrichten|plus d'actualités)$"),
+        (Label.SEE_ALL, r"^(?:more (?:[\w'’&-]+ ){0,3}(?:news|stories|articles|coverage|headlines)|see all(?: .{1,30})?|view all(?: .{1,30})?|load more|show more|more from .{1,40}|more(?: [\w'’&.-]+){1,3}|see more(?: .{1,30})?|más noticias(?: de .{1,30})?|mehr nachrichten|plus d'actualités"
+            r"|alle (?:nachrichten|artikel|beiträge|meldungen) (?:zu|zum|zur|aus) .{1,40})$"),
         (Label.RELATED, r"^(?:related(?: articles| stories| content| coverage| news| links| topics)?|recommended(?: for you| stories| reading)?|you (?:may|might) (?:also )?(?:like|be interested in|have missed)|read (?:more|next|also)|also read|more on (?:this|that) (?:story|topic)|further reading|what to read next|don'?t miss|te puede interesar|você (?:pode|também pode) gostar|veja também|leia (?:também|mais)|también te puede interesar|noticias relacionadas|relacionad[oa]s|das könnte sie auch interessieren|mehr zum thema|lire aussi|à lire également|leggi anche"
             r"|ähnliche (?:beiträge|artikel|themen|nachrichten|posts|einträge)|verwandte (?:artikel|beiträge|themen(?:bereiche)?)"
             r"|(?:das(?: thema)?|dies) (?:könnte|dürfte) (?:sie|dich) (?:auch )?interessieren|auch interessant|ebenfalls interessant"
             r"|(?:lesen sie|lies) (?:auch|mehr)(?: die folgenden (?:beiträge|artikel))?|schon gelesen\??|empfohlene (?:beiträge|artikel)"
             r"|weitere (?:beiträge|artikel|themen|nachrichten|meldungen|informationen|infos|links)(?: .{1,50})?"
+            r"|(?:aktuelle|weitere|neueste) (?:berichte|artikel|beiträge|nachrichten) aus (?:dieser|der) (?:kategorie|rubrik)"
             r"|weiterführende (?:informationen|links|artikel|inhalte)|mehr (?:zum thema|zu diesem thema|themen|infos|artikel)(?: .{1,30})?"
             r"|mehr zu .{1,30}|weiterlesen|zum weiterlesen|noch mehr (?:infos|artikel|themen)(?: .{1,20})?"
             r"|(?:artículos|noticias|contenidos?|temas|notas|historias|notícias|artigos|matérias|conteúdos?) relacionad[oa]s?"
@@ -198,7 +207,11 @@ HEADING_PHRASES: tuple[tuple[Label, re.Pattern[str]], ...] = tuple(
         (Label.TAGS, r"^(?:tags?|topics?|filed under|keywords|related topics|etiquetas|temas|schlagwörter|mots-clés"
             r"|schlagworte|stichwörter|stichworte|themen(?: (?:im|in diesem|des) (?:artikel|beitrags?))?|tagged(?: with| in)?"
             r"|étiquettes|etichette|argomenti|palabras clave|tagi|теги|метки)\W*$"),
-        (Label.NAV, r"^(?:key (?:events|moments|updates|points in this story)|in this (?:article|story)|(?:table of )?contents|jump to(?: .{1,30})?|on this page|índice|inhalt|sommaire"
+        # a press release's contact section: whom journalists call, not the release
+        (Label.FOOTER, r"^(?:(?:presse|medien)?kontakte?|ansprechpartner(?:in|innen)?(?: für die presse)?|press contacts?|media contacts?|"
+            r"media enquiries|press enquiries|contact (?:presse|médias)|contacto(?: de prensa| para medios)|kontakt dla mediów)$"),
+        (Label.NAV, r"^(?:key (?:events|moments|updates|points in this story)|(?:next|previous) (?:article|post|story)|"
+            r"(?:vorschau auf den )?(?:nächsten?|vorherigen?) (?:artikel|beitrag)|article (?:suivant|précédent)|artículo (?:siguiente|anterior)|in this (?:article|story)|(?:table of )?contents|jump to(?: .{1,30})?|on this page|índice|inhalt|sommaire"
             r"|inhaltsverzeichnis|table des matières|índice de contenidos?|indice|sommario|spis treści|содержание)$"),
     )
 )
@@ -231,6 +244,15 @@ CREDIT_TEXT = re.compile(
     r"\([^()]{0,60}\b(?:photo|file photo|photograph|image|courtesy|foto|imagen)\b[^()]{0,40}\)\s*$)",
     re.IGNORECASE,
 )
+#: A figure's caption printed as a paragraph: "Figure 4: ...", "Abbildung: ...", "Titelbild: ...".
+FIGURE_PREFIX = re.compile(
+    r"^(?:figure|fig\.|abbildung|abb\.|grafik|illustration|bild|titelbild|beitragsbild|headerbild|symbolbild|"
+    r"figura|ilustración|imagen|illustrazione|immagine|rycina|ilustracja|zdjęcie)(?:\s+\d{1,3}[a-z]?)?\s*:\s*\S",
+    re.IGNORECASE,
+)
+#: A caption's credit after a copyright sign at its end: "Shiffrin in Beijing. © AFP / Jeff Pachoud",
+#: "| © Augusta National/Getty Images" (a name or agency, no sentence: a copyright notice ends in a full stop).
+COPYRIGHT_CREDIT = re.compile(r"©\s*(?:\d{4}\s*)?[^\W\d][^.!?©]{1,60}$")
 FILE_PHOTO_PREFIX = re.compile(
     r"^(?:FILE\s*[-–—:]|In this (?:file )?photo|This (?:undated )?(?:photo|image))", re.IGNORECASE
 )
@@ -309,6 +331,45 @@ NEWSLETTER_TEXT = re.compile(
     r"suscríbete a (?:nuestro|nuestra|el|la) (?:newsletter|boletín)|recibe (?:nuestro|el) (?:newsletter|boletín)|"
     r"iscriviti alla (?:nostra )?newsletter)\b",
     re.IGNORECASE,
+)
+#: Calls to follow the publication elsewhere: its social accounts or its app ("Follow us on Instagram",
+#: "Síguenos en Telegram", "download the Nation app for the latest news").
+FOLLOW_TEXT = re.compile(
+    r"^(?:follow us on|follow (?-i:(?:the |The )?[A-Z][\w.]+(?: [A-Z][\w.]+)?) on (?:twitter|x|facebook|instagram|tiktok|youtube|linkedin|threads)\b|"
+    r"síguenos en|siguenos en|folg(?:en sie|e) uns (?:auf|bei)|suivez-nous sur|seguici su|siga-nos n[oa]s?|obserwuj nas na|"
+    r"download our (?:free )?(?:[\w-]+ ){0,2}apps?\b|"
+    r"(?:for )?(?:the )?latest (?:news|stories|headlines)\b.{0,60}\b(?:download|get) (?:the|our) (?:[\w-]+ ){0,3}apps?\b|"
+    r"get (?:the )?(?:latest|breaking) news (?:straight|directly) to your (?:phone|mobile)|"
+    r"(?:lade|laden sie) (?:dir|sich) (?:jetzt )?unsere (?:[\w-]+ ){0,2}apps?\b|téléchargez notre application|descarga nuestra app)",
+    re.IGNORECASE,
+)
+#: The comment form's login prompt ("You must be logged in to post a comment", "Du musst eingeloggt sein").
+LOGIN_TEXT = re.compile(
+    r"^(?:you must be (?:logged|signed) in|(?:sie müssen|du musst) (?:sich |dich )?(?:eingeloggt|angemeldet|einloggen|anmelden)|"
+    r"(?:sie sind|du bist) (?:aktuell |derzeit |zurzeit )?nicht (?:eingeloggt|angemeldet)|vous devez être (?:connecté|identifié)|"
+    r"debes (?:iniciar sesión|estar (?:registrado|conectado))|devi (?:essere (?:registrato|connesso)|effettuare il login))",
+    re.IGNORECASE,
+)
+#: A blog theme's line under the post ("This entry was posted in News on May 2 by Anna. Bookmark the permalink.").
+POSTED_IN_TEXT = re.compile(
+    r"^(?:this (?:entry|post) was posted|(?:dieser|der) (?:eintrag|beitrag|artikel) wurde (?:am|von|in|unter) .{0,80}"
+    r"(?:veröffentlicht|geschrieben|abgelegt|gepostet)|cette entrée a été publiée|esta entrada (?:fue publicada|se publicó))",
+    re.IGNORECASE,
+)
+#: Appeals to the reader at the end of a post: support, donate, "did you like this article?".
+APPEAL_TEXT = re.compile(
+    r"^(?:if you (?:enjoyed|liked|like|found value in) (?:reading )?this (?:post|article|story|blog)|did you (?:enjoy|like) this (?:post|article|story)|"
+    r"(?:please )?(?:support|help) (?:our|independent|quality) journalism|become a (?:member|supporter|patron)\b|"
+    r"(?:hat|gefällt) (?:ihnen|dir|euch) (?:dieser|unser|der|das) (?:artikel|beitrag|text|blog|magazin|\w+magazin)|"
+    r"(?:dieser|der) (?:artikel|beitrag) gefällt (?:ihnen|dir)|wenn (?:ihnen|dir|euch) (?:dieser|unser|der) (?:artikel|beitrag|text) gefallen hat|"
+    r"unterstütze?n? (?:sie )?(?:unsere|diese) (?:arbeit|form|redaktion|journalismus)|jede (?:kleine )?spende hilft|"
+    r"(?:te|le) ha gustado (?:este|esta) (?:artículo|nota)|apoya (?:el|nuestro) periodismo|soutenez (?:notre|le) journalisme|"
+    r"vous avez aimé cet article)",
+    re.IGNORECASE,
+)
+#: These four as one pattern: each block is tested once (a regex call costs more than its match).
+READER_PROMPT = re.compile(
+    "|".join(p.pattern for p in (FOLLOW_TEXT, LOGIN_TEXT, POSTED_IN_TEXT, APPEAL_TEXT)), re.IGNORECASE
 )
 #: Captions and teasers shown truncated with a toggle: "... more", "[...] less".
 TOGGLE_TEXT = re.compile(r"(?:\.\.\.|…)\s*(?:more|read more)$|[.!?)]\s+less$")

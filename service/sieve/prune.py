@@ -44,12 +44,13 @@ def _tag_ids(names: list[str] | tuple[str, ...]) -> dict[str, int]:
     return {n: found[n] for n in names}
 
 
-_IDS = _tag_ids([*STRIP_TAGS, *INLINE_TAGS, *_READ_TAGS, *MEDIA_TAGS])
+_IDS = _tag_ids([*STRIP_TAGS, *INLINE_TAGS, *_READ_TAGS, *MEDIA_TAGS, "p"])
 _STRIP_IDS = frozenset(_IDS[n] for n in STRIP_TAGS)
 _CLEAN_IDS = frozenset(_IDS[n] for n in (*STRIP_TAGS, *INLINE_TAGS))
 _MEDIA_IDS = frozenset(_IDS[n] for n in MEDIA_TAGS)
 _SCRIPT, _META, _TITLE, _LINK = (_IDS[n] for n in _READ_TAGS)
 _NOSCRIPT = _IDS["noscript"]
+_P = _IDS["p"]
 _LOOK_IDS = _CLEAN_IDS | _MEDIA_IDS | {_META, _TITLE, _LINK}
 
 
@@ -100,13 +101,15 @@ def clean(nodes: list[LexborNode], freed: set[int], page_chars: int = 0) -> None
 
     A ``<noscript>`` holding most of the page (``page_chars``: the length of its HTML) is unwrapped, not
     removed: browsers run scripts, and for them a noscript's content is raw text that ends at the
-    first ``</noscript>``; the parser (scripting off) lets an element left open in it swallow the page."""
+    first ``</noscript>``; the parser (scripting off) lets an element left open in it swallow the page.
+    So is a ``<noscript>`` holding paragraphs of prose (``<p>`` children): it is the text itself for readers without
+    scripts, whose script copy (a ``<script type="text/template">`` a script renders) is removed."""
     for node in reversed(nodes):
         if freed and node.mem_id in freed:
             continue
         tag_id = node.tag_id
         if tag_id in _STRIP_IDS:
-            if tag_id == _NOSCRIPT and page_chars and _swallows_page(node, page_chars):
+            if tag_id == _NOSCRIPT and ((page_chars and _swallows_page(node, page_chars)) or _holds_prose(node)):
                 node.unwrap()
             else:
                 node.decompose()
@@ -117,3 +120,18 @@ def clean(nodes: list[LexborNode], freed: set[int], page_chars: int = 0) -> None
 def _swallows_page(node: LexborNode, page_chars: int) -> bool:
     """Does this noscript hold more than half the page? (Its own text first: a real fallback is small.)"""
     return len(node.text(deep=True)) > 2_000 and len(node.html or "") > page_chars // 2
+
+
+def _holds_prose(node: LexborNode) -> bool:
+    """Does this noscript hold paragraphs of prose, two ``<p>`` of its own and 300 characters? (Tracking
+    pixels, lazy-image copies and "enable JavaScript" notes do not.) Its children are walked, not its
+    HTML serialised: most noscripts hold one ``<img>`` or ``<iframe>``, and this runs for each."""
+    paragraphs = 0
+    child = node.child  # most noscripts hold one <img> or <iframe>: one step
+    while child is not None:
+        if child.tag_id == _P:
+            paragraphs += 1
+            if paragraphs == 2:
+                return len(node.text(deep=True)) > 300
+        child = child.next
+    return False

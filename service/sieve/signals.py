@@ -22,13 +22,16 @@ from sieve.lexicon import (
     BYLINE_TEXT,
     CONTACT_TEXT,
     CONTRIBUTOR_TEXT,
+    COPYRIGHT_CREDIT,
     CREDIT_TEXT,
     DATE_TEXT,
     END_MATTER,
+    FIGURE_PREFIX,
     FILE_PHOTO_PREFIX,
     FOOTER_LINK,
     NEWSLETTER_TEXT,
     PUBLISHED_TEXT,
+    READER_PROMPT,
     READING_TIME,
     SHARE_HREF,
     TOGGLE_TEXT,
@@ -116,7 +119,8 @@ _CONTACT_STARTS = ("reach", "conta", "email", "e-mai", "follo", "write", "have "
 
 
 def _credit(text: str) -> bool:
-    """A photo credit ends the block: "(AP Photo/Name)", "(Gazette file photo)", "Photo: Getty Images"."""
+    """A photo credit ends the block: "(AP Photo/Name)", "(Gazette file photo)", "Photo: Getty Images",
+    "© AFP / Name"."""
     tail = text[-_CREDIT_TAIL:].rstrip()
     if not tail or tail[-1] == ".":
         return False  # every form of CREDIT_TEXT ends the text with something other than a full stop
@@ -130,9 +134,19 @@ def _credit(text: str) -> bool:
         low = window.lower()
         if any(word in low for word in _CREDIT_WORDS) and CREDIT_TEXT.search(window) is not None:
             return True
+    at = tail.rfind("©")
+    if at >= 0 and len(tail) - at <= 70 and COPYRIGHT_CREDIT.match(tail, at) is not None:
+        return True
     end = tail[-32:]
     low_end = end.lower()
     return any(name in low_end for name in _AGENCIES) and CREDIT_TEXT.search(end) is not None
+
+
+_FIGURE_STARTS = frozenset("fi ab gr il bi ti be he sy im ry zd".split())
+
+
+def _figure(text: str) -> bool:
+    return text[:2].lower() in _FIGURE_STARTS and FIGURE_PREFIX.match(text) is not None
 
 
 def _contributor(text: str) -> bool:
@@ -148,6 +162,19 @@ def _newsletter(text: str) -> bool:
     low = text.lower()
     gate = "newsletter" in low or "inbox" in low or "mail" in low or "boletín" in low
     return gate and NEWSLETTER_TEXT.search(text) is not None
+
+
+#: The first four characters (lower-cased) every form of READER_PROMPT starts with: a set lookup is a
+#: third of the cost of trying the pattern's alternatives (tests/test_lexicon.py checks the examples).
+_PROMPT_STARTS = frozenset(
+    start.replace("_", " ")  # "_" stands for a space
+    for start in "foll sígu sigu folg suiv segu siga obse down for_ the_ late get_ lade télé desc you_ sie_ du_m du_b "
+    "vous debe devi this dies der_ cett esta if_y did_ plea supp help beco hat_ gefä wenn unte jede te_h le_h apoy sout".split()
+)
+
+
+def _reader_prompt(text: str) -> bool:
+    return text[:4].lower() in _PROMPT_STARTS and READER_PROMPT.match(text) is not None
 
 
 def _footer_links(block: Block) -> bool:
@@ -181,6 +208,7 @@ RULES: tuple[Rule, ...] = (
     (Label.CAPTION, 3.5, INF, "inside figure/figcaption or caption markup", lambda f: f.block.figure or f.field is Label.CAPTION),
     (Label.CAPTION, 3.5, 600, "FILE photo prefix", lambda f: FILE_PHOTO_PREFIX.match(f.block.text) is not None),
     (Label.CAPTION, 3.5, 400, "photo credit", lambda f: _credit(f.block.text)),
+    (Label.CAPTION, 3.5, 400, "a figure's caption (Figure 4: ...)", lambda f: _figure(f.block.text)),
     (Label.TAGS, 3.0, INF, "tags markup", lambda f: f.field is Label.TAGS and (_ld(f) > 0.3 or f.block.chars < 40)),
     (Label.TAGS, 3.5, INF, "Tags: followed by links", lambda f: _ld(f) > 0.4 and TAGS_PREFIX.match(f.block.text) is not None),
     (Label.SHARE, 3.0, 400, "links are share buttons", lambda f: _ld(f) >= 0.5 and _share_links(f.block)),
@@ -201,6 +229,7 @@ RULES: tuple[Rule, ...] = (
     (Label.OTHER, 3.5, 40, "a control's label (Close, Print, Load more)", lambda f: UI_TEXT.match(f.block.text) is not None),
     (Label.BYLINE, 3.0, 250, "how to reach the reporter", lambda f: _contact(f.block.text)),
     (Label.NEWSLETTER, 3.5, 250, "a newsletter prompt", lambda f: _newsletter(f.block.text)),
+    (Label.OTHER, 3.5, 400, "a prompt to the reader (follow us, log in to comment, did you like it?) or a posted-in line", lambda f: _reader_prompt(f.block.text)),
     (Label.OTHER, 3.5, 600, "a heading followed by its links (Trending: ..., Share: ...)", lambda f: f.prefix is not None),
     (Label.OTHER, 0.5, INF, "baseline", lambda f: True),
     (Label.BODY, 2.0, INF, "inside the main region", lambda f: f.in_main),
