@@ -299,3 +299,16 @@ def test_has_host_agrees_with_urlsplit() -> None:
         except ValueError:
             expected = False
         assert _has_host(url) is expected, url
+
+
+def test_text_already_decoded_is_not_re_read_in_the_charset_its_meta_declares() -> None:
+    # the parser is handed UTF-8 bytes of the str: a <meta charset> naming another encoding must not
+    # make it decode them again (mojibake such as "cafÃ©")
+    para = "Le café est fermé à Zürich pendant les travaux du pont, a annoncé la mairie mardi soir. " * 4
+    html = (
+        '<html><head><meta charset="windows-1252"><title>Café fermé</title></head><body><article>'
+        f"<h1>Café fermé</h1><p>{para.strip()}</p><p>{para.strip()}</p></article></body></html>"
+    )
+    article = sieve.extract(html, url="https://news.example/2026/cafe-ferme-zurich.html")
+    assert article.paragraphs == [para.strip(), para.strip()]
+    assert article.title == "Café fermé"
