@@ -49,6 +49,7 @@ from sieve.pipeline.metrics import LoopLagMonitor, Metrics
 from sieve.pipeline.rebalance import SieveApp, mark_processed
 from sieve.pipeline.records import Failure, Source, Stage
 from sieve.pipeline.settings import Settings
+from sieve.pipeline.tables import json_table
 
 log = logging.getLogger("sieve.pipeline")
 
@@ -106,13 +107,7 @@ class Pipeline:
         self.stopping = False
         self.app = self._make_app()
         self._declare_topics()
-        self.table = self.app.Table(
-            "article-versions",
-            default=None,
-            partitions=settings.partitions,
-            schema=faust.Schema(key_serializer="json", value_serializer="json"),
-            help="article id -> {hash, revision}",
-        )
+        self.table = json_table(self.app, "article-versions", settings.partitions, "article id -> {hash, revision}")
         self._install_agents()
         self.links = LinkStage(self)  # links.discovered: its topics, table and agent (links.py)
         self.dedup = DedupStage(self)  # duplicate_of: the SimHash band topic, table and agent (dedup.py)

@@ -50,12 +50,12 @@ import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-import faust
 import orjson
 from faust.types import EventT, StreamT
 
 from sieve.dedup_bands import Entry, Match, band_key, band_partition, bands, earlier, indexable, visit
 from sieve.pipeline.records import Failure, Stage
+from sieve.pipeline.tables import SweepSchedule, json_table
 
 if TYPE_CHECKING:
     from sieve.pipeline.app import Pipeline
@@ -90,14 +90,10 @@ class DedupStage:
         self.partitions = s.partitions
         self.clock = clock
         self.topic = pipeline._topic(s.topic_bands, internal=True)
-        self.table: Any = pipeline.app.Table(
-            "simhash-bands",
-            default=None,
-            partitions=s.partitions,
-            schema=faust.Schema(key_serializer="json", value_serializer="json"),
-            help="SimHash band key -> [[id, url, simhash, first-seen ms], ...]",
+        self.table = json_table(
+            pipeline.app, "simhash-bands", s.partitions, "SimHash band key -> [[id, url, simhash, first-seen ms], ...]"
         )
-        self.swept: dict[int, float] = {}
+        self.sweeps = SweepSchedule(max(self.window_ms / 4000, 60.0))
 
         async def bands_agent(stream: StreamT[bytes]) -> None:
             await pipeline.run_agent(stream, self.handle)
@@ -173,11 +169,8 @@ class DedupStage:
 
     def _sweep(self, partition: int, now_ms: int) -> None:
         """Delete this partition's keys whose entries all left the window (rate-limited)."""
-        now = now_ms / 1000
-        if now - self.swept.get(partition, now) < max(self.window_ms / 4000, 60.0):
-            self.swept.setdefault(partition, now)
+        if not self.sweeps.due(partition, now_ms / 1000):
             return
-        self.swept[partition] = now
         horizon = now_ms - self.window_ms
         expired = [
             key

@@ -50,7 +50,6 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-import faust
 import orjson
 from faust.types import EventT, StreamT, TopicT
 
@@ -58,6 +57,7 @@ from sieve.dedup_bands import band_partition
 from sieve.links import collect_links
 from sieve.pipeline import records
 from sieve.pipeline.records import Failure, Source, Stage
+from sieve.pipeline.tables import SweepSchedule, json_table
 
 if TYPE_CHECKING:
     from sieve.pipeline.app import Pipeline
@@ -96,14 +96,9 @@ class LinkStage:
         self.clock = clock
         self.topic = pipeline._topic(s.topic_links)
         self.by_url = pipeline._topic(s.topic_links_by_url, internal=True)
-        self.table: Any = pipeline.app.Table(
-            "link-announcements",
-            default=None,
-            partitions=s.partitions,
-            schema=faust.Schema(key_serializer="json", value_serializer="json"),
-            help="normalised URL -> unix time it was announced on the links topic",
-        )
-        self.swept: dict[int, float] = {}  # partition -> clock of its last sweep
+        help = "normalised URL -> unix time it was announced on the links topic"
+        self.table = json_table(pipeline.app, "link-announcements", s.partitions, help)
+        self.sweeps = SweepSchedule(max(self.ttl / 4, 60.0))
         self.known: dict[str, float] = {}  # URL -> when announced, as this worker's links agent last saw it
 
         async def links(stream: StreamT[bytes]) -> None:
@@ -185,10 +180,8 @@ class LinkStage:
 
     def _sweep(self, partition: int, now: float) -> None:
         """Delete this partition's entries older than the TTL (rate-limited; see the module docstring)."""
-        if now - self.swept.get(partition, now) < max(self.ttl / 4, 60.0):
-            self.swept.setdefault(partition, now)
+        if not self.sweeps.due(partition, now):
             return
-        self.swept[partition] = now
         expired = [
             url
             for url, announced in self.table.items()
