@@ -72,6 +72,11 @@ def _links_near(linked: list[int], el: int, ends: list[int]) -> bool:
     return i < len(linked) and linked[i] <= ends[el]
 
 
+def _holds(el: int, ends: list[int], owners: list[int]) -> bool:
+    """Does element ``el`` hold a block of one of these owners?"""
+    return any(el <= owner <= ends[el] for owner in owners)
+
+
 def _norm(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
@@ -125,20 +130,18 @@ class Classifier:
                 for el in block.hints:
                     prose_in[el] = prose_in.get(el, 0.0) + weight
         linked: list[int] | None = None
+        heads: list[int] | None = None
         for el, (label, weight) in hints.items():
-            if label in FIELD_LABELS:
-                pass
-            elif weight < _FIRM and (
-                (prose_in.get(el, 0.0) > 0.5 * total and total > 400)
-                or any(el <= owner <= ends[el] for owner in title_owners)
-            ):
-                continue  # a wrapper holding the headline or most of the prose is not boilerplate
-            elif (
-                weight >= _FIRM
-                and prose_in.get(el, 0.0) > 0.5 * total > 200
-                and any(el <= owner <= ends[el] for owner in self._heads(title_owners))
-            ):
-                continue  # no dialog holds the headline and most of the prose: a page wrapper ("dialog-off-canvas")
+            if label not in FIELD_LABELS:
+                share = prose_in.get(el, 0.0)
+                if weight < _FIRM:
+                    if (share > 0.5 * total and total > 400) or _holds(el, ends, title_owners):
+                        continue  # a wrapper holding the headline or most of the prose is not boilerplate
+                elif share > 0.5 * total > 200:
+                    if heads is None:
+                        heads = self._heads(title_owners)
+                    if _holds(el, ends, heads):
+                        continue  # no dialog holds the headline and most of the prose: a page wrapper
             if label is _RELATED and el in prose_in:
                 if page.keys.get(el, "").endswith(" ~description"):
                     continue  # schema.org's description of the item the page is about: its own lead
