@@ -229,7 +229,6 @@ def _lead_image(meta: Metadata, blocks: list[Block], url: str | None) -> Image |
 
 def _boilerplate(blocks: list[Block], url: str | None) -> dict[str, list[LinkItem]]:
     resolve = Resolver(url)
-    resolved: dict[str, str | None] = {}  # menus and footers repeat their links
     out: dict[str, dict[tuple[str, str | None], LinkItem]] = {}  # per label, its items by (text, href)
     for block in blocks:
         if block.label not in BOILERPLATE_LABELS:
@@ -244,13 +243,7 @@ def _boilerplate(blocks: list[Block], url: str | None) -> dict[str, list[LinkIte
             text, href = key
             if not text or key in items:
                 continue
-            if href:
-                target = resolved.get(href, "")
-                if target == "":
-                    target = resolved[href] = resolve(href)
-                items[key] = LinkItem(text, target)
-            else:
-                items[key] = LinkItem(text, None)
+            items[key] = LinkItem(text, resolve(href) if href else None)
     return {name: list(items.values()) for name, items in out.items() if items}
 
 

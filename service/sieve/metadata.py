@@ -243,11 +243,13 @@ def absolute(href: str | None, base: str | None) -> str | None:
 
 
 class Resolver:
-    """Makes a page's links absolute; the common forms (absolute, //host, /path) skip urljoin."""
+    """Makes a page's links absolute; the common forms (absolute, //host, /path) skip urljoin, and each
+    href is resolved once (menus, footers and link lists repeat theirs)."""
 
     def __init__(self, base: str | None) -> None:
         self.base = base
         self.origin = ""
+        self.resolved: dict[str, str | None] = {}
         if base:
             try:
                 parts = urlsplit(base)
@@ -258,6 +260,13 @@ class Resolver:
                 self.scheme = parts.scheme
 
     def __call__(self, href: str) -> str | None:
+        try:
+            return self.resolved[href]
+        except KeyError:
+            target = self.resolved[href] = self._resolve(href)
+            return target
+
+    def _resolve(self, href: str) -> str | None:
         href = href.strip()
         if not href:
             return None
