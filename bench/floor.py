@@ -41,6 +41,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pipeline as pipeline_bench  # the sibling benchmark: broker, corpus and /proc helpers
 
 MODES = ("forward", "rekey")
+#: Partitions of each mode's topics (bench/pipeline.py's default).
+PARTITIONS = 4
 #: Bytes of the page carried on by ``rekey``: about a clean event's size (docs/capacity.md: p50 23 KiB).
 EVENT_BYTES = 24_000
 
@@ -120,7 +122,7 @@ async def measure(
 
     bootstrap = broker.bootstrap
 
-    partitions = 4
+    partitions = PARTITIONS
     prefix = f"floor-{mode}-{os.getpid()}."
     await pipeline_bench.create_topics(bootstrap, [f"{prefix}{t}" for t in ("raw", "by-id", "out")], partitions)
     log = open(log_dir / f"floor-{mode}.log", "wb")  # noqa: SIM115 - closed below
@@ -202,7 +204,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.serve:
-        serve(args.serve, args.bootstrap, args.prefix, 4)
+        serve(args.serve, args.bootstrap, args.prefix, PARTITIONS)
         return 0
     # the new topics elect their leaders while the first fetches and sends go out: aiokafka retries them
     logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
