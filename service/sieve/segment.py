@@ -12,7 +12,7 @@ text gathering is plain string appends.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
@@ -29,26 +29,75 @@ _CONTEXT_TAGS = frozenset("h1 h2 h3 h4 h5 h6 ul ol dl menu figure figcaption blo
 _LIST_TAGS = frozenset({"ul", "ol", "dl", "menu"})
 _FIGURE_TAGS = frozenset({"figure", "figcaption"})
 _TEXT_ID = 2  # lexbor's tag id of a text node (LXB_TAG__TEXT)
+#: Tag names by lexbor tag id: ``node.tag`` decodes the name anew on every call (~4x ``node.tag_id``).
+#: Only the ids of lexbor's built-in tags are kept: a custom element's id is per document.
+_TAG_NAMES: dict[int, str] = {}
+_BUILTIN_IDS = 4096
 
 
-@dataclass(slots=True)
 class Block:
-    index: int
-    text: str
-    owner: int
-    tag: str
-    link_chars: int
-    links: list[tuple[str, str | None]]
-    heading: int
-    list_kind: str  # "", "ul" or "ol"
-    figure: bool
-    quote: bool
-    hints: tuple[int, ...]  # hinted ancestor elements, outermost first
-    chars: int  # len(text)
-    link_density: float  # link_chars / chars
-    label: Label = Label.OTHER
-    score: float = 0.0
-    why: list[str] = field(default_factory=list)
+    """One block of text and what the classifier knows of it.
+
+    A plain class, not a dataclass: pages make hundreds of blocks, and a hand-written ``__init__`` is
+    what the mypyc build (docs/operations.md) compiles to a native constructor."""
+
+    __slots__ = (
+        "chars",
+        "figure",
+        "heading",
+        "hints",
+        "index",
+        "label",
+        "link_chars",
+        "link_density",
+        "links",
+        "list_kind",
+        "owner",
+        "quote",
+        "score",
+        "tag",
+        "text",
+        "why",
+    )
+
+    def __init__(
+        self,
+        index: int,
+        text: str,
+        owner: int,
+        tag: str,
+        link_chars: int,
+        links: list[tuple[str, str | None]],
+        heading: int,
+        list_kind: str,
+        figure: bool,
+        quote: bool,
+        hints: tuple[int, ...],
+        chars: int,
+        link_density: float,
+        label: Label = Label.OTHER,
+        score: float = 0.0,
+        why: list[str] | None = None,
+    ) -> None:
+        self.index = index
+        self.text = text
+        self.owner = owner
+        self.tag = tag
+        self.link_chars = link_chars
+        self.links = links
+        self.heading = heading
+        self.list_kind = list_kind  # "", "ul" or "ol"
+        self.figure = figure
+        self.quote = quote
+        self.hints = hints  # hinted ancestor elements, outermost first
+        self.chars = chars  # len(text)
+        self.link_density = link_density  # link_chars / chars
+        self.label = label
+        self.score = score
+        self.why: list[str] = [] if why is None else why
+
+    def __repr__(self) -> str:
+        return f"Block({self.index}, {self.label.name}, {self.text[:40]!r})"
 
 
 @dataclass(slots=True)
@@ -88,6 +137,7 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
     hints: dict[int, tuple[Label, float]] = {}
     keys: dict[int, str] = {}
     blocks: list[Block] = []
+    key_hints: dict[str, tuple[Label, float] | None] = {}
 
     parts: list[str] = []
     linked: list[tuple[str, str | None]] = []
@@ -95,51 +145,6 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
     cur_owner = 0  # and its block element
     brs = 0
     content_open = 0  # how many <article>/<main> elements enclose the walk
-
-    def flush() -> None:
-        nonlocal parts, linked
-        if cur is None or not parts:
-            parts, linked = [], []
-            return
-        text = " ".join("".join(parts).split())
-        if text:
-            if len(text) > MAX_BLOCK_CHARS:
-                text = text[:MAX_BLOCK_CHARS]
-            link_chars = 0
-            links: list[tuple[str, str | None]] = []
-            if linked:  # most blocks hold no link
-                runs: list[tuple[list[str], str | None]] = []  # consecutive pieces with one href join once
-                for ltext, href in linked:
-                    ltext = " ".join(ltext.split())
-                    if not ltext:
-                        continue
-                    link_chars += len(ltext) + 1
-                    if runs and runs[-1][1] == href:
-                        runs[-1][0].append(ltext)
-                    else:
-                        runs.append(([ltext], href))
-                links = [(" ".join(pieces), href) for pieces, href in runs]
-            chars = len(text)
-            if link_chars > chars:
-                link_chars = chars
-            blocks.append(
-                Block(
-                    len(blocks),
-                    text,
-                    cur_owner,
-                    tags[cur_owner],
-                    link_chars,
-                    links,
-                    cur.heading,
-                    cur.list_kind,
-                    cur.figure,
-                    cur.quote,
-                    cur.hints,
-                    chars,
-                    link_chars / chars,
-                )
-            )
-        parts, linked = [], []
 
     # The walk follows sibling links: a text node costs no stack work; an element with children pushes
     # one frame (its number, the context and block element to restore, where to go on after it).
@@ -160,9 +165,12 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
             if left in CONTENT_TAGS:
                 content_open -= 1
             if parts and left in BLOCK_TAGS:
-                flush()
+                if cur is not None:
+                    _flush(parts, linked, cur, cur_owner, tags[cur_owner], blocks)
+                parts, linked = [], []
             continue
-        if node.tag_id == _TEXT_ID:
+        tag_id = node.tag_id
+        if tag_id == _TEXT_ID:
             if node.is_empty_text_node:  # ASCII whitespace: it only separates words already gathered
                 if parts:
                     brs = 0
@@ -182,7 +190,11 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
                         linked.append((text, href))
             node = node.next
             continue
-        tag = node.tag
+        tag = _TAG_NAMES.get(tag_id)
+        if tag is None:
+            tag = node.tag
+            if tag is not None and tag_id < _BUILTIN_IDS:
+                _TAG_NAMES[tag_id] = tag
         if tag is None or tag in SKIP_TAGS or tag[0] == "-":
             node = node.next
             continue
@@ -190,7 +202,9 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
             brs += 1
             if brs >= 2:
                 if parts:
-                    flush()
+                    if cur is not None:
+                        _flush(parts, linked, cur, cur_owner, tags[cur_owner], blocks)
+                    parts, linked = [], []
             elif parts:
                 parts.append("\n")
             node = node.next
@@ -221,13 +235,18 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
             else:
                 cls = ident = role = prop = None
             if parts:
-                flush()
+                if cur is not None:
+                    _flush(parts, linked, cur, cur_owner, tags[cur_owner], blocks)
+                parts, linked = [], []
             brs = 0
             hint = None
             if cls or ident or role or prop:
                 key = f"{tag}.{cls or ''} #{ident or ''} @{role or ''} ~{prop or ''}"
                 keys[idx] = key
-                hint = markup_hint(key)
+                if key in key_hints:  # a page repeats its keys (list items, cards)
+                    hint = key_hints[key]
+                else:
+                    hint = key_hints[key] = markup_hint(key)
             if hint is None:
                 hint = TAG_HINTS.get(tag)
             if tag in _FRAME_TAGS and (tag == "nav" or not content_open):
@@ -259,8 +278,54 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
         push_frame((idx, ctx, owner, after, href))
         ctx, owner, href = new, new_owner, new_href
         node = child
-    flush()
+    if cur is not None and parts:
+        _flush(parts, linked, cur, cur_owner, tags[cur_owner], blocks)
     return Page(blocks, tags, parents, ends, hints, keys)
+
+
+def _flush(
+    parts: list[str], linked: list[tuple[str, str | None]], ctx: _Ctx, owner: int, tag: str, blocks: list[Block]
+) -> None:
+    """The text gathered in ``parts`` (with its links) as one block, if it holds any."""
+    text = " ".join("".join(parts).split())
+    if not text:
+        return
+    if len(text) > MAX_BLOCK_CHARS:
+        text = text[:MAX_BLOCK_CHARS]
+    link_chars = 0
+    links: list[tuple[str, str | None]] = []
+    if linked:  # most blocks hold no link
+        runs: list[tuple[list[str], str | None]] = []  # consecutive pieces with one href join once
+        for ltext, href in linked:
+            ltext = " ".join(ltext.split())
+            if not ltext:
+                continue
+            link_chars += len(ltext) + 1
+            if runs and runs[-1][1] == href:
+                runs[-1][0].append(ltext)
+            else:
+                runs.append(([ltext], href))
+        links = [(" ".join(pieces), href) for pieces, href in runs]
+    chars = len(text)
+    if link_chars > chars:
+        link_chars = chars
+    blocks.append(
+        Block(
+            len(blocks),
+            text,
+            owner,
+            tag,
+            link_chars,
+            links,
+            ctx.heading,
+            ctx.list_kind,
+            ctx.figure,
+            ctx.quote,
+            ctx.hints,
+            chars,
+            link_chars / chars,
+        )
+    )
 
 
 def _frame_block(node: LexborNode, index: int, owner: int, tag: str, hints: tuple[int, ...]) -> Block:

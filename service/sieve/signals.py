@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from sieve.contracts import Label
 from sieve.lexicon import (
@@ -48,20 +47,45 @@ TAGS_PREFIX = re.compile(
 )
 
 
-@dataclass(slots=True)
 class Features:
-    """What the rules look at for one block."""
+    """What the rules look at for one block (a plain class for the mypyc build, like ``Block``)."""
 
-    block: Block
-    region: Label | None  # nearest accepted region hint
-    region_weight: float
-    field: Label | None  # nearest field hint (byline, dateline, caption, tags, body)
-    zone: Label | None  # boilerplate heading zone
-    in_main: bool
-    is_title: bool
-    in_ld_body: bool
-    prefix: Label | None = None  # the heading word before the block's links, if any
-    first_h1: bool = False  # the page's first unlinked <h1>
+    __slots__ = (
+        "block",
+        "field",
+        "first_h1",
+        "in_ld_body",
+        "in_main",
+        "is_title",
+        "prefix",
+        "region",
+        "region_weight",
+        "zone",
+    )
+
+    def __init__(
+        self,
+        block: Block,
+        region: Label | None,
+        region_weight: float,
+        field: Label | None,
+        zone: Label | None,
+        in_main: bool,
+        is_title: bool,
+        in_ld_body: bool,
+        prefix: Label | None = None,
+        first_h1: bool = False,
+    ) -> None:
+        self.block = block
+        self.region = region  # nearest accepted region hint
+        self.region_weight = region_weight
+        self.field = field  # nearest field hint (byline, dateline, caption, tags, body)
+        self.zone = zone  # boilerplate heading zone
+        self.in_main = in_main
+        self.is_title = is_title
+        self.in_ld_body = in_ld_body
+        self.prefix = prefix  # the heading word before the block's links, if any
+        self.first_h1 = first_h1  # the page's first unlinked <h1>
 
 
 Rule = tuple[Label, float, int, str, Callable[[Features], bool]]
