@@ -2,8 +2,10 @@
 
 Accuracy: predictions of sieve, trafilatura and resiliparse are scored by the reference scorer
 (../shared/tools/score_extraction.py, run as a subprocess; its printed numbers are the official ones).
-Speed: page by page interleaved in this process, min of --rounds per page per extractor, against a
-bare LexborHTMLParser(html) parse of the same page. Memory: peak RSS of `sieve extract --jsonl`
+Speed: in this process, each extractor timed over all pages in turn (the order rotated from round
+to round), min of --rounds per page per extractor, against a bare LexborHTMLParser(html) parse of the
+same page. The summary says which sieve build ran: pure Python, or the mypyc-compiled core
+(`make compiled`, then PYTHONPATH=.cache/mypyc; `make bench` measures both). Memory: peak RSS of `sieve extract --jsonl`
 over the whole corpus, itself scored (it must equal the in-process score).
 Outputs go to bench/out/ (git-ignored). Exit status: 0 done, 2 corpus/scorer missing.
 """
@@ -32,7 +34,9 @@ from selectolax.lexbor import LexborHTMLParser
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 SHARED = ROOT.parent / "shared"
-TARGETS = {"f1": 0.960, "ratio": 10.0, "max_ms": 50.0, "rss_mb": 150.0}
+#: Issue 6's targets: accuracy = pages whose tokens equal the truth exactly; the ratios are to the bare
+#: parse of the same pages, the worse of (ratio of the medians or p95s, median or p95 of per-page ratios).
+TARGETS = {"f1": 0.975, "accuracy": 0.45, "median_ratio": 5.0, "p95_ratio": 10.0, "max_ms": 50.0, "rss_mb": 150.0}
 
 # Launches argv[1:] with posix_spawn and prints its own ru_maxrss. A tiny launcher is needed because
 # Linux carries the parent's high-water RSS into a child's ru_maxrss across exec: measured from this
@@ -80,18 +84,22 @@ def extractors(others: bool) -> dict[str, Extractor]:
 def run_pages(
     pages: list[Page], fns: dict[str, Extractor], rounds: int
 ) -> tuple[dict[str, list[float]], dict[str, dict[str, str]], dict[str, int]]:
-    """Min ms per page per extractor (plus "parse"); texts from the first round; error counts."""
+    """Min ms per page per extractor (plus "parse"); texts from the first round; error counts.
+
+    Each extractor runs over all pages before the next starts: interleaving them page by page made
+    every sieve call start with caches full of lxml's (trafilatura) and cost sieve ~20 % (measured
+    2026-11-25), which is not how a worker runs it. The order rotates from round to round."""
     timed: dict[str, Extractor] = {"parse": lambda html, _url: LexborHTMLParser(html) and None, **fns}
     names = list(timed)
     best = {n: [math.inf] * len(pages) for n in names}
     texts: dict[str, dict[str, str]] = {n: {} for n in fns}
     errors = dict.fromkeys(fns, 0)
     for r in range(rounds):
-        order = names[r % len(names) :] + names[: r % len(names)]  # rotate who runs first on a page
-        gc.collect()
-        for i, (pid, url, html) in enumerate(pages):
-            for name in order:
-                fn = timed[name]
+        order = names[r % len(names) :] + names[: r % len(names)]
+        for name in order:
+            fn, times = timed[name], best[name]
+            gc.collect()
+            for i, (pid, url, html) in enumerate(pages):
                 failed = False
                 t0 = time.perf_counter()
                 try:
@@ -99,12 +107,25 @@ def run_pages(
                 except Exception:
                     out, failed = None, True
                 ms = (time.perf_counter() - t0) * 1000
-                best[name][i] = min(best[name][i], ms)
+                if ms < times[i]:
+                    times[i] = ms
                 if r == 0 and name in texts:
                     texts[name][pid] = out or ""
                     errors[name] += failed
         print(f"  round {r + 1}/{rounds} done", file=sys.stderr, flush=True)
     return best, texts, errors
+
+
+def sieve_build() -> str:
+    """Which sieve ran: the mypyc-compiled core (extension modules) or pure Python."""
+    import importlib
+
+    core = ("sieve.extract", "sieve.segment", "sieve.classify", "sieve.signals", "sieve.structure")
+    files = [str(importlib.import_module(name).__file__) for name in core]
+    compiled = sum(f.endswith((".so", ".pyd")) for f in files)
+    if compiled == len(core):
+        return f"mypyc-compiled core (from {Path(files[0]).parent})"
+    return "pure Python" if compiled == 0 else f"MIXED: {compiled} of {len(core)} core modules compiled"
 
 
 def score(scorer: Path, truth: Path, pred: Path, label: str) -> dict[str, Any]:
@@ -225,6 +246,8 @@ def main() -> int:
         f"{len(pages)} pages from {args.corpus}; timing {', '.join(['parse', *fns])}, {args.rounds} round(s)",
         file=sys.stderr,
     )
+    build = sieve_build()
+    print(f"sieve build: {build}", file=sys.stderr)
     best, texts, errors = run_pages(pages, fns, args.rounds)
 
     scores: dict[str, dict[str, Any]] = {}
@@ -247,6 +270,8 @@ def main() -> int:
         if name != "parse":
             timing[name]["median_of_ratios"] = statistics.median(m / p for m, p in zip(ms, best["parse"], strict=True))
             timing[name]["ratio_of_medians"] = timing[name]["median_ms"] / timing["parse"]["median_ms"]
+            timing[name]["p95_of_ratios"] = p95([m / p for m, p in zip(ms, best["parse"], strict=True)])
+            timing[name]["ratio_of_p95s"] = timing[name]["p95_ms"] / timing["parse"]["p95_ms"]
     s_ms = best["sieve"]
     worst_i = max(range(len(s_ms)), key=s_ms.__getitem__)
     slow = sum(m > TARGETS["max_ms"] for m in s_ms)
@@ -256,12 +281,20 @@ def main() -> int:
 
     st = timing["sieve"]
     worse_ratio = max(st["median_of_ratios"], st["ratio_of_medians"])
+    worse_p95 = max(st["p95_of_ratios"], st["ratio_of_p95s"])
+    sc = scores["sieve"]
     checks = [
-        (f"F1 ≥ {TARGETS['f1']:.3f}", f"{scores['sieve']['f1']:.4f}", scores["sieve"]["f1"] >= TARGETS["f1"]),
+        (f"F1 ≥ {TARGETS['f1']:.3f}", f"{sc['f1']:.4f}", sc["f1"] >= TARGETS["f1"]),
+        (f"accuracy ≥ {TARGETS['accuracy']:.2f}", f"{sc['accuracy']:.4f}", sc["accuracy"] >= TARGETS["accuracy"]),
         (
-            f"median ≤ {TARGETS['ratio']:.0f}× parse (worse ratio)",
-            f"{st['ratio_of_medians']:.1f}× ratio of medians, {st['median_of_ratios']:.1f}× median of ratios",
-            worse_ratio <= TARGETS["ratio"],
+            f"median ≤ {TARGETS['median_ratio']:.0f}× parse (worse ratio)",
+            f"{st['ratio_of_medians']:.2f}× ratio of medians, {st['median_of_ratios']:.2f}× median of ratios",
+            worse_ratio <= TARGETS["median_ratio"],
+        ),
+        (
+            f"p95 ≤ {TARGETS['p95_ratio']:.0f}× parse (worse ratio)",
+            f"{st['ratio_of_p95s']:.2f}× ratio of p95s, {st['p95_of_ratios']:.2f}× p95 of ratios",
+            worse_p95 <= TARGETS["p95_ratio"],
         ),
         (f"no page over {TARGETS['max_ms']:.0f} ms", f"max {st['max_ms']:.1f} ms, {slow} over", slow == 0),
     ]
@@ -285,7 +318,8 @@ def main() -> int:
         f"date     {date}",
         f"machine  {machine()}",
         f"command  {command}",
-        f"corpus   {len(pages)} pages; time = min of {args.rounds} round(s) per page, page-interleaved",
+        f"corpus   {len(pages)} pages; time = min of {args.rounds} round(s) per page, one extractor at a time",
+        f"sieve    {build}",
         "",
         f"{'extractor':<12}  {'F1':>6}  {'P':>6}  {'R':>6}  {'acc':>6}  {'median ms':>9}  {'p95 ms':>6}"
         f"  {'×parse (ratio of medians)':>25}  {'×parse (median of ratios)':>25}",
@@ -311,7 +345,7 @@ def main() -> int:
             f"{'equals' if cli['equals_in_process'] else 'DIFFERS FROM'} in-process"
         )
     lines.append("targets")
-    lines += [f"  {'PASS' if ok else 'FAIL'}  {what:<33} {got}" for what, got, ok in checks]
+    lines += [f"  {'PASS' if ok else 'FAIL'}  {what:<36} {got}" for what, got, ok in checks]
     print("\n---- summary ----\n" + "\n".join(lines) + "\n-----------------")
 
     if args.json:
@@ -323,6 +357,7 @@ def main() -> int:
                     "command": command,
                     "pages": len(pages),
                     "rounds": args.rounds,
+                    "sieve_build": build,
                     "scores": scores,
                     "errors": errors,
                     "timing": timing,
