@@ -85,8 +85,9 @@ kustomize: $(KUSTOMIZE)  ## build kustomize (for the deploy tests) from the Go m
 deploy-test: $(STAMP) $(KUSTOMIZE)  ## the deployment tests only: compose, image, Kubernetes, replay-dlq
 	KUSTOMIZE=$(abspath $(KUSTOMIZE)) $(PY) -m pytest -q tests/deploy tests/pipeline/test_replay.py
 
-lock: $(STAMP)  ## re-pin deploy/requirements.lock (the image's dependencies) from the virtualenv
+lock: $(STAMP)  ## re-pin deploy/requirements.lock (the image's dependencies) and deploy/build-requirements.lock (its build tools) from the virtualenv
 	$(PY) deploy/lock-requirements.py > deploy/requirements.lock
+	$(PY) deploy/lock-requirements.py --build > deploy/build-requirements.lock
 
 clean:  ## remove the virtualenv and caches
 	rm -rf $(VENV) $(MYPYC_DIR) .mypy_cache .ruff_cache .pytest_cache .hypothesis
