@@ -10,6 +10,7 @@ tests/test_compiled.py, and the image's build stage (deploy/build-requirements.l
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -58,6 +59,8 @@ def main() -> None:
             target_dir=f"{relative}/c",
         )
         setup(ext_modules=extensions, options={"build": {"build_base": f"{relative}/build"}})
+    with contextlib.suppress(OSError):  # only if empty: a pure build's build/lib may be there
+        (HERE / "build").rmdir()
 
 
 main()
