@@ -30,6 +30,8 @@ OVERLAYS = sorted(p.name for p in (K8S / "overlays").iterdir() if (p / "kustomiz
 
 #: SIEVE_* name -> documented default (settings.VARIABLES).
 SETTINGS: dict[str, str] = {name: default for name, default, _ in VARIABLES}
+#: SIEVE_* names that setup.py reads when the package is built, not settings of the worker.
+BUILD_VARIABLES = frozenset({"SIEVE_MYPYC"})
 SIEVE_NAME = re.compile(r"\bSIEVE_[A-Z0-9_]+\b")
 
 

