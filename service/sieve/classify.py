@@ -97,6 +97,7 @@ class Classifier:
         core = _norm(max(parts, key=len)) if len(parts) > 1 else ""
         self.title_core = core if len(core.split()) >= 4 else ""
         self.ld_body = " ".join(article_body.split()) if article_body else ""
+        self.ld_words = frozenset(self.ld_body.split(" "))
         self.accepted: dict[int, tuple[Label, float]] = {}
         self.main = 0
         self.main_end = len(page.tags) - 1
@@ -278,13 +279,22 @@ class Classifier:
         best = max(range(n), key=score.__getitem__) if n else 0
         self.main, self.main_end = best, page.ends[best] if n else 0
 
+    def _in_ld_body(self, text: str) -> bool:
+        """``text`` (one-space separated, like the JSON-LD articleBody) occurs in the articleBody. A
+        word inside the text (not its first or last, which may be cut) must be a word of the body:
+        three set lookups turn most boilerplate away before the substring search of the whole body."""
+        words = text.split(" ", 4)
+        for word in words[1 : min(len(words) - 1, 4)]:
+            if word not in self.ld_words:
+                return False
+        return text in self.ld_body
+
     # -- labelling -----------------------------------------------------------------------------
     def classify(self) -> list[Block]:
         blocks = self.page.blocks
         tlen = len(self.title_norm)
         titles = [self._is_title(b, tlen) for b in blocks]
-        ld_body = self.ld_body
-        in_ld = [bool(ld_body) and b.chars >= 20 and b.text in ld_body for b in blocks]
+        in_ld = [b.chars >= 20 and self._in_ld_body(b.text) for b in blocks] if self.ld_body else [False] * len(blocks)
         self._accept_hints([b.owner for b, t in zip(blocks, titles, strict=True) if t], in_ld)
         teasers = self._teasers()
         prefixes = [link_prefix(b) for b in blocks]

@@ -11,14 +11,13 @@ from sieve.contracts import Image, PageType
 from sieve.language import resolve_language
 from sieve.listing import article_list, confidence
 from sieve.media import provider
-from sieve.pagetype import count_words
 from sieve.quality import features, quality
 from sieve.render import to_html, to_markdown
 from sieve.structure import Body
 from sieve.urls import safe_url
 
 if TYPE_CHECKING:
-    from sieve.extract import Analysis
+    from sieve.assemble import Analysis
 
 
 @dataclass(slots=True)
@@ -42,12 +41,14 @@ def enrich(
     lead: Image | None,
     formats: frozenset[str],
     counted: tuple[int, int],
+    words: int,
 ) -> Enriched:
+    """``counted``: pagetype.counts of the blocks; ``words``: pagetype.count_words of ``text``."""
     meta = analysis.meta
     base = meta.canonical_url or url
     out = Enriched()
     out.language = resolve_language(meta.language, text)
-    out.confidence = confidence(kind, meta, analysis.blocks, count_words(text), meta.canonical_url or url, counted)
+    out.confidence = confidence(kind, meta, analysis.blocks, words, meta.canonical_url or url, counted)
     if "markdown" in formats:
         out.markdown = to_markdown(body.blocks)
     if "html" in formats:

@@ -78,9 +78,10 @@ def features(blocks: list[Block], page: Page, text: str, region: int, article_bo
     return feats
 
 
-def _bag(text: str) -> set[str]:
+def _bag(text: str) -> set[tuple[str, str, str]]:
+    """The text's word trigrams (as tuples: joining them into strings only costs time)."""
     words = _WORD.findall(text.casefold())
-    return set(map(" ".join, zip(words, words[1:], words[2:], strict=False)))
+    return set(zip(words, words[1:], words[2:], strict=False))
 
 
 def quality(feats: dict[str, float]) -> float:

@@ -37,7 +37,7 @@ _MIN_IMAGE_SIDE = 60
 _AWAY = BOILERPLATE_LABELS | {_OTHER}
 
 if TYPE_CHECKING:
-    from sieve.extract import Analysis
+    from sieve.assemble import Analysis
 
 Typed = dict[str, Any]
 
