@@ -59,8 +59,8 @@ chromium:  ## install headless Chromium (Debian package) for the inspect report'
 
 test: lint typecheck unit  ## ruff, mypy --strict and pytest
 
-bench: $(BSTAMP)  ## accuracy and speed on ../shared/corpus (needs ../shared)
-	$(PY) bench/extraction.py
+bench: $(BSTAMP) compiled  ## accuracy and speed on ../shared/corpus, pure and compiled builds (needs ../shared)
+	$(PY) bench/extraction.py --compiled $(MYPYC_DIR)
 	$(PY) bench/structure.py
 
 # The dev install stays pure Python; this builds the compiled one into $(MYPYC_DIR), again whenever a

@@ -16,6 +16,7 @@ import argparse
 import datetime as dt
 import gc
 import gzip
+import hashlib
 import math
 import os
 import platform
@@ -34,6 +35,7 @@ from selectolax.lexbor import LexborHTMLParser
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 SHARED = ROOT.parent / "shared"
+COMPILED = ROOT / ".cache" / "mypyc"
 #: Issue 6's targets: accuracy = pages whose tokens equal the truth exactly; the ratios are to the bare
 #: parse of the same pages, the worse of (ratio of the medians or p95s, median or p95 of per-page ratios).
 TARGETS = {"f1": 0.975, "accuracy": 0.45, "median_ratio": 5.0, "p95_ratio": 10.0, "max_ms": 50.0, "rss_mb": 150.0}
@@ -116,16 +118,34 @@ def run_pages(
     return best, texts, errors
 
 
-def sieve_build() -> str:
-    """Which sieve ran: the mypyc-compiled core (extension modules) or pure Python."""
-    import importlib
+def compiled_run(args: argparse.Namespace) -> dict[str, Any]:
+    """Times the compiled build (PYTHONPATH=--compiled) in a child process on the same pages, against
+    a parse timed in that process; returns its per-page ms and the hashes of its texts."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(args.compiled), env.get("PYTHONPATH")]))
+    argv = [sys.executable, __file__, "--time-only", "--corpus", str(args.corpus), "--scorer", str(args.scorer)]
+    argv += ["--rounds", str(args.rounds), *(["--limit", str(args.limit)] if args.limit else [])]
+    print(f"timing the compiled build in {args.compiled} (child process)", file=sys.stderr, flush=True)
+    proc = subprocess.run(argv, env=env, stdout=subprocess.PIPE, check=False)
+    if proc.returncode:
+        sys.exit(f"the compiled build's timing failed ({proc.returncode})")
+    found: dict[str, Any] = orjson.loads(proc.stdout)
+    if not str(found["build"]).startswith("mypyc-compiled"):
+        sys.exit(f"--compiled {args.compiled}: the child ran {found['build']} (run `make compiled`)")
+    return found
 
-    core = ("sieve.extract", "sieve.segment", "sieve.classify", "sieve.signals", "sieve.structure")
-    files = [str(importlib.import_module(name).__file__) for name in core]
+
+def sieve_build() -> str:
+    """Which sieve ran: the mypyc-compiled core (the modules pyproject.toml lists) or pure Python."""
+    import importlib
+    import tomllib
+
+    listed = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["sieve"]["mypyc"]["modules"]
+    files = [str(importlib.import_module(f"sieve.{name}").__file__) for name in listed]
     compiled = sum(f.endswith((".so", ".pyd")) for f in files)
-    if compiled == len(core):
-        return f"mypyc-compiled core (from {Path(files[0]).parent})"
-    return "pure Python" if compiled == 0 else f"MIXED: {compiled} of {len(core)} core modules compiled"
+    if compiled == len(files):
+        return f"mypyc-compiled core, {compiled} modules (from {Path(files[0]).parent})"
+    return "pure Python" if compiled == 0 else f"MIXED: {compiled} of {len(files)} listed modules compiled"
 
 
 def score(scorer: Path, truth: Path, pred: Path, label: str) -> dict[str, Any]:
@@ -159,12 +179,15 @@ def p95(values: list[float]) -> float:
     return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
-def cli_rss(pages: list[Page]) -> dict[str, Any]:
-    """Peak RSS (MB) and wall time of `sieve extract --jsonl` over the corpus, via _RSS_LAUNCHER."""
+def cli_rss(pages: list[Page], compiled: Path | None) -> dict[str, Any]:
+    """Peak RSS (MB) and wall time of `sieve extract --jsonl` over the corpus, via _RSS_LAUNCHER (with
+    the compiled build first on PYTHONPATH when there is one)."""
     src, dst = OUT / "corpus.jsonl", OUT / "sieve-cli.jsonl"
     write_jsonl(src, [{"id": pid, "url": url, "html": html} for pid, url, html in pages])
     script = Path(sys.executable).parent / "sieve"
     env = dict(os.environ)
+    if compiled is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(compiled), env.get("PYTHONPATH")]))
     if script.is_file():
         argv = [str(script)]
     else:
@@ -223,6 +246,16 @@ def main() -> int:
     ap.add_argument("--no-rss", action="store_true", help="skip the CLI peak-RSS run")
     ap.add_argument("--limit", type=int, metavar="N", help="only the first N pages (by id); scores are then partial")
     ap.add_argument("--json", type=Path, metavar="PATH", help="also write every figure here as JSON")
+    ap.add_argument(
+        "--compiled",
+        type=Path,
+        metavar="DIR",
+        default=COMPILED if (COMPILED / ".built").is_file() else None,
+        help="also time the mypyc-compiled build in DIR, in a child process (default: .cache/mypyc when "
+        "`make compiled` has built it)",
+    )
+    ap.add_argument("--no-compiled", dest="compiled", action="store_const", const=None, help="skip the compiled build")
+    ap.add_argument("--time-only", action="store_true", help=argparse.SUPPRESS)  # the child's mode
     args = ap.parse_args()
     if args.rounds < 1 or (args.limit is not None and args.limit < 1):
         ap.error("--rounds and --limit must be at least 1")
@@ -241,6 +274,11 @@ def main() -> int:
         full = orjson.loads((args.corpus / "ground-truth.json").read_bytes())
         truth.write_bytes(orjson.dumps({pid: full[pid] for pid, _, _ in pages}))
 
+    if args.time_only:  # the child: sieve (whichever build PYTHONPATH gives) and the parse, as JSON
+        best, texts, errors = run_pages(pages, extractors(False), args.rounds)
+        digest = {pid: hashlib.blake2b(t.encode()).hexdigest() for pid, t in texts["sieve"].items()}
+        sys.stdout.buffer.write(orjson.dumps({"build": sieve_build(), "ms": best, "texts": digest, "errors": errors}))
+        return 0
     fns = extractors(not args.no_others)
     print(
         f"{len(pages)} pages from {args.corpus}; timing {', '.join(['parse', *fns])}, {args.rounds} round(s)",
@@ -249,6 +287,14 @@ def main() -> int:
     build = sieve_build()
     print(f"sieve build: {build}", file=sys.stderr)
     best, texts, errors = run_pages(pages, fns, args.rounds)
+    child = compiled_run(args) if args.compiled is not None and build == "pure Python" else None
+    child_ms: dict[str, list[float]] = child["ms"] if child else {}
+    same_text = 0
+    if child:
+        same_text = sum(
+            hashlib.blake2b(texts["sieve"][pid].encode()).hexdigest() == h for pid, h in child["texts"].items()
+        )
+        build = f"pure Python; compiled: {child['build']}"
 
     scores: dict[str, dict[str, Any]] = {}
     for name in fns:
@@ -258,7 +304,7 @@ def main() -> int:
 
     cli: dict[str, Any] = {}
     if not args.no_rss:
-        cli = cli_rss(pages)
+        cli = cli_rss(pages, args.compiled if child_ms else None)
         cli_score = score(args.scorer, truth, cli.pop("pred"), "sieve CLI")
         cli["score"] = cli_score
         cli["equals_in_process"] = cli_score == scores["sieve"]
@@ -272,14 +318,29 @@ def main() -> int:
             timing[name]["ratio_of_medians"] = timing[name]["median_ms"] / timing["parse"]["median_ms"]
             timing[name]["p95_of_ratios"] = p95([m / p for m, p in zip(ms, best["parse"], strict=True)])
             timing[name]["ratio_of_p95s"] = timing[name]["p95_ms"] / timing["parse"]["p95_ms"]
-    s_ms = best["sieve"]
+    if child_ms:  # the compiled build, against the parse timed in its own process
+        name, ms, parse_ms = "sieve-mypyc", child_ms["sieve"], child_ms["parse"]
+        ratios = [m / p for m, p in zip(ms, parse_ms, strict=True)]
+        timing[name] = {
+            "median_ms": statistics.median(ms),
+            "p95_ms": p95(ms),
+            "max_ms": max(ms),
+            "parse_median_ms": statistics.median(parse_ms),
+            "median_of_ratios": statistics.median(ratios),
+            "ratio_of_medians": statistics.median(ms) / statistics.median(parse_ms),
+            "p95_of_ratios": p95(ratios),
+            "ratio_of_p95s": p95(ms) / p95(parse_ms),
+        }
+        scores[name] = scores["sieve"] if same_text == len(pages) else {}
+    shipped = "sieve-mypyc" if child_ms else "sieve"  # the build the image ships, when there is one
+    s_ms = child_ms["sieve"] if child_ms else best["sieve"]
     worst_i = max(range(len(s_ms)), key=s_ms.__getitem__)
     slow = sum(m > TARGETS["max_ms"] for m in s_ms)
 
     if any(errors.values()):
         print(f"\nextraction errors (scored as empty): {errors}")
 
-    st = timing["sieve"]
+    st = timing[shipped]
     worse_ratio = max(st["median_of_ratios"], st["ratio_of_medians"])
     worse_p95 = max(st["p95_of_ratios"], st["ratio_of_p95s"])
     sc = scores["sieve"]
@@ -320,6 +381,14 @@ def main() -> int:
         f"command  {command}",
         f"corpus   {len(pages)} pages; time = min of {args.rounds} round(s) per page, one extractor at a time",
         f"sieve    {build}",
+        *(
+            [
+                f"compiled same text as pure on {same_text} of {len(pages)} pages; its own parse median "
+                f"{timing['sieve-mypyc']['parse_median_ms']:.2f} ms (the ratios of sieve-mypyc are to it)"
+            ]
+            if child_ms
+            else []
+        ),
         "",
         f"{'extractor':<12}  {'F1':>6}  {'P':>6}  {'R':>6}  {'acc':>6}  {'median ms':>9}  {'p95 ms':>6}"
         f"  {'×parse (ratio of medians)':>25}  {'×parse (median of ratios)':>25}",
@@ -338,13 +407,13 @@ def main() -> int:
         )
         lines.append(f"{name:<12}  {acc}  {t['median_ms']:>9.2f}  {t['p95_ms']:>6.2f}  {ratios}")
     lines.append("")
-    lines.append(f"sieve max    {st['max_ms']:.1f} ms ({ids[worst_i]}); {slow} pages over {TARGETS['max_ms']:.0f} ms")
+    lines.append(f"{shipped} max {st['max_ms']:.1f} ms ({ids[worst_i]}); {slow} pages over {TARGETS['max_ms']:.0f} ms")
     if cli:
         lines.append(
             f"sieve CLI    peak RSS {cli['peak_rss_mb']:.1f} MB, {cli['wall_s']:.1f} s wall, score "
             f"{'equals' if cli['equals_in_process'] else 'DIFFERS FROM'} in-process"
         )
-    lines.append("targets")
+    lines.append(f"targets (speed: {shipped}, the build the image ships)")
     lines += [f"  {'PASS' if ok else 'FAIL'}  {what:<36} {got}" for what, got, ok in checks]
     print("\n---- summary ----\n" + "\n".join(lines) + "\n-----------------")
 
@@ -358,6 +427,7 @@ def main() -> int:
                     "pages": len(pages),
                     "rounds": args.rounds,
                     "sieve_build": build,
+                    "compiled_same_text": same_text if child_ms else None,
                     "scores": scores,
                     "errors": errors,
                     "timing": timing,
