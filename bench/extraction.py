@@ -2,11 +2,12 @@
 
 Accuracy: predictions of sieve, trafilatura and resiliparse are scored by the reference scorer
 (../shared/tools/score_extraction.py, run as a subprocess; its printed numbers are the official ones).
-Speed: in this process, each extractor timed over all pages in turn (the order rotated from round
-to round), min of --rounds per page per extractor, against a bare LexborHTMLParser(html) parse of the
-same page. The summary says which sieve build ran: pure Python, or the mypyc-compiled core
-(`make compiled`, then PYTHONPATH=.cache/mypyc; `make bench` measures both). Memory: peak RSS of `sieve extract --jsonl`
-over the whole corpus, itself scored (it must equal the in-process score).
+Speed: in this process, min of --rounds per page per extractor, against a bare
+LexborHTMLParser(html) parse of the same page: sieve and the parse page by page in turn, then
+trafilatura and resiliparse each over all pages. The summary says which sieve build ran: pure
+Python, or the mypyc-compiled core (`make compiled`, then PYTHONPATH=.cache/mypyc; `make bench`
+measures both). Memory: peak RSS of `sieve extract --jsonl` over the whole corpus, itself scored (it
+must equal the in-process score).
 Outputs go to bench/out/ (git-ignored). Exit status: 0 done, 2 corpus/scorer missing.
 """
 
@@ -88,32 +89,40 @@ def run_pages(
 ) -> tuple[dict[str, list[float]], dict[str, dict[str, str]], dict[str, int]]:
     """Min ms per page per extractor (plus "parse"); texts from the first round; error counts.
 
-    Each extractor runs over all pages before the next starts: interleaving them page by page made
-    every sieve call start with caches full of lxml's (trafilatura) and cost sieve ~20 % (measured
-    2026-11-25), which is not how a worker runs it. The order rotates from round to round."""
+    sieve and the bare parse run page by page in turn (the order alternating by round), so each page's
+    ratio compares the two under the same machine state; trafilatura and resiliparse then run each
+    over all pages. (Until 2026-11-25 all four were interleaved page by page: every sieve call came
+    right after trafilatura's lxml work, with cold caches, and cost ~20 % more than in a worker.)"""
     timed: dict[str, Extractor] = {"parse": lambda html, _url: LexborHTMLParser(html) and None, **fns}
-    names = list(timed)
-    best = {n: [math.inf] * len(pages) for n in names}
+    best = {n: [math.inf] * len(pages) for n in timed}
     texts: dict[str, dict[str, str]] = {n: {} for n in fns}
     errors = dict.fromkeys(fns, 0)
+
+    def run(name: str, i: int, pid: str, url: str, html: str, first: bool) -> None:
+        failed = False
+        t0 = time.perf_counter()
+        try:
+            out = timed[name](html, url)
+        except Exception:
+            out, failed = None, True
+        ms = (time.perf_counter() - t0) * 1000
+        if ms < best[name][i]:
+            best[name][i] = ms
+        if first and name in texts:
+            texts[name][pid] = out or ""
+            errors[name] += failed
+
+    others = [n for n in fns if n != "sieve"]
     for r in range(rounds):
-        order = names[r % len(names) :] + names[: r % len(names)]
-        for name in order:
-            fn, times = timed[name], best[name]
+        pair = ["parse", "sieve"] if r % 2 == 0 else ["sieve", "parse"]
+        gc.collect()
+        for i, (pid, url, html) in enumerate(pages):
+            for name in pair:
+                run(name, i, pid, url, html, r == 0)
+        for name in others[r % max(len(others), 1) :] + others[: r % max(len(others), 1)]:
             gc.collect()
             for i, (pid, url, html) in enumerate(pages):
-                failed = False
-                t0 = time.perf_counter()
-                try:
-                    out = fn(html, url)
-                except Exception:
-                    out, failed = None, True
-                ms = (time.perf_counter() - t0) * 1000
-                if ms < times[i]:
-                    times[i] = ms
-                if r == 0 and name in texts:
-                    texts[name][pid] = out or ""
-                    errors[name] += failed
+                run(name, i, pid, url, html, r == 0)
         print(f"  round {r + 1}/{rounds} done", file=sys.stderr, flush=True)
     return best, texts, errors
 
@@ -379,7 +388,8 @@ def main() -> int:
         f"date     {date}",
         f"machine  {machine()}",
         f"command  {command}",
-        f"corpus   {len(pages)} pages; time = min of {args.rounds} round(s) per page, one extractor at a time",
+        f"corpus   {len(pages)} pages; time = min of {args.rounds} round(s) per page"
+        "; sieve and parse page by page, the others in turn",
         f"sieve    {build}",
         *(
             [
