@@ -126,7 +126,10 @@ def markup_hint(key: str) -> tuple[Label, float] | None:
     if itemprop.strip().lower() in BODY_ITEMPROPS:
         return (Label.BODY, 2.0)
     best = TAG_HINTS.get(tag)  # any class token speaks over the tag
-    for name in _CAMEL.sub("-", rest + " " + itemprop).split():  # one class name at a time
+    names = rest + " " + itemprop
+    if names.lower() != names:  # camelCase can only split where there is a capital letter
+        names = _CAMEL.sub("-", names)
+    for name in names.split():  # one class name at a time
         hit = _name_hint(name.lower())
         if hit is not None:
             if hit[0] is Label.BODY:
