@@ -66,7 +66,7 @@ class Analysis:
     page: Page
     blocks: list[Block]
     embeds: list[Embed] = field(default_factory=list)  # media replaced by placeholders (media.py)
-    nodes: list[LexborNode] = field(default_factory=list)  # elements by number, when kept
+    nodes: dict[int, LexborNode] = field(default_factory=dict)  # elements by number, when kept
     main: int = 0  # the classifier's main region (an element number)
 
 

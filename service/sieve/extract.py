@@ -20,6 +20,7 @@ from sieve.decode import decode
 from sieve.media import keep_media
 from sieve.metadata import read_metadata
 from sieve.segment import segment
+from sieve.structure import NODE_TAGS
 
 __all__ = ["MAX_INPUT_BYTES", "Analysis", "analyse", "assemble", "body_formats", "extract"]
 
@@ -31,7 +32,8 @@ def analyse(
     *,
     url: str | None = None,
     headers: Mapping[str, str] | None = None,
-    keep_nodes: list[LexborNode] | None = None,
+    keep_nodes: dict[int, LexborNode] | None = None,
+    keep_tags: frozenset[str] | None = None,
 ) -> Analysis:
     if isinstance(html, (bytes, bytearray, memoryview)):
         data = bytes(html)
@@ -65,10 +67,10 @@ def analyse(
     root = tree.body or tree.root
     if root is None:
         raise ExtractionError(ErrorKind.NOT_HTML, "no document could be parsed from the input")
-    page = segment(root, keep_nodes)
+    page = segment(root, keep_nodes, keep_tags)
     classifier = Classifier(page, title=meta.title, article_body=meta.article_body)
     blocks = classifier.classify()
-    return Analysis(text, tree, meta, page, blocks, embeds, keep_nodes or [], classifier.main)
+    return Analysis(text, tree, meta, page, blocks, embeds, keep_nodes or {}, classifier.main)
 
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*?(/?)>")
@@ -113,7 +115,7 @@ def extract(
     there): any of ``blocks``, ``markdown``, ``html`` (see docs/events.md)."""
     started = time.perf_counter()
     wanted = body_formats(formats)
-    analysis = analyse(html, url=url, headers=headers, keep_nodes=[])
+    analysis = analyse(html, url=url, headers=headers, keep_nodes={}, keep_tags=NODE_TAGS)
     return assemble(analysis, url=url, started=started, formats=wanted)
 
 

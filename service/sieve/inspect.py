@@ -52,12 +52,12 @@ COLORS: Mapping[Label, str] = {
 @dataclass(slots=True)
 class Inspection:
     analysis: Analysis
-    nodes: list[LexborNode]
+    nodes: dict[int, LexborNode]
     article: Article
 
 
 def inspect_page(data: str | bytes, *, url: str | None = None) -> Inspection:
-    nodes: list[LexborNode] = []
+    nodes: dict[int, LexborNode] = {}
     started = time.perf_counter()
     analysis = analyse(data, url=url, keep_nodes=nodes)
     article = assemble(analysis, url=url, started=started, formats=BODY_FORMATS)

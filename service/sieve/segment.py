@@ -128,9 +128,12 @@ class _Ctx:
         self.quote = quote
 
 
-def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Page:
-    """Walk ``root`` once. ``keep_nodes``, when given, receives every element by its number (for
-    ``sieve inspect``, which marks them up; extraction itself keeps no nodes)."""
+def segment(
+    root: LexborNode, keep_nodes: dict[int, LexborNode] | None = None, keep_tags: frozenset[str] | None = None
+) -> Page:
+    """Walk ``root`` once. ``keep_nodes``, when given, receives elements by their number: those of
+    ``keep_tags`` (what the typed body reads: images, ``<pre>``), or every element when it is None
+    (``sieve inspect`` marks them all up)."""
     tags: list[str] = []
     parents: list[int] = []
     ends: list[int] = []
@@ -212,8 +215,8 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
         idx = len(tags)
         after = node.next if idx else None  # the root's siblings are not part of the walk
         tags.append(tag)
-        if keep_nodes is not None:
-            keep_nodes.append(node)
+        if keep_nodes is not None and (keep_tags is None or tag in keep_tags):
+            keep_nodes[idx] = node
         parents.append(owner if idx else -1)  # nearest block-level ancestor
         ends.append(idx)
         new = ctx
@@ -228,7 +231,7 @@ def segment(root: LexborNode, keep_nodes: list[LexborNode] | None = None) -> Pag
                     parents.pop()
                     ends.pop()
                     if keep_nodes is not None:
-                        keep_nodes.pop()
+                        keep_nodes.pop(idx, None)
                     node = after
                     continue
                 cls, ident, role, prop = attrs.get("class"), attrs.get("id"), attrs.get("role"), attrs.get("itemprop")

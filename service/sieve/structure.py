@@ -13,6 +13,7 @@ into the event.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,10 @@ from sieve.lexicon import CREDIT_TEXT
 from sieve.media import MEDIA_ATTR, Embed, best_src, dimension, embed_kind, embed_url
 from sieve.segment import Block, Page
 from sieve.urls import safe_url
+
+#: The elements the typed body reads from the tree itself (image attributes, <pre> text as written):
+#: extraction keeps only these of the walk's nodes.
+NODE_TAGS = frozenset({"img", "pre"})
 
 # Enum members as module globals: ``Label.BODY`` is a metaclass lookup (~60 ns on Python 3.11).
 _BODY = Label.BODY
@@ -113,7 +118,7 @@ def build_body(analysis: Analysis, base: str | None) -> Body:
 def build(
     blocks: list[Block],
     page: Page,
-    nodes: list[LexborNode],
+    nodes: Mapping[int, LexborNode],
     embeds: list[Embed],
     base: str | None,
 ) -> Body:
@@ -151,7 +156,7 @@ def build(
 def _typed(
     block: Block,
     page: Page,
-    nodes: list[LexborNode],
+    nodes: Mapping[int, LexborNode],
     lists: dict[int, tuple[int, int]],
     base: str | None,
     all_links: list[dict[str, str]],
@@ -249,7 +254,7 @@ def _tables(page: Page, index: _Index, region: int, body_blocks: list[Block]) ->
 
 def _media(
     page: Page,
-    nodes: list[LexborNode],
+    nodes: Mapping[int, LexborNode],
     index: _Index,
     region: int,
     embeds: list[Embed],
