@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import sieve
 from sieve.contracts import Label
 from sieve.pagetype import flanked
@@ -92,6 +95,16 @@ def test_listing_with_its_text_under_the_grid_stays_a_section_front() -> None:
     article = sieve.extract(_listing_with_text_below(), url="https://cooking.example/recipes/cakes")
     assert article.page_type == "section_front", article.reason
     assert article.text == ""
+
+
+def test_fixture_section_front_without_its_listing_markup_stays_a_section_front() -> None:
+    """The teaser rule on its own: the fixture's grid, with its CollectionPage JSON-LD taken out."""
+    html = (Path(__file__).parent / "fixtures" / "pages" / "section_front.html").read_text("utf-8")
+    bare = re.sub(r'<script type="application/ld\+json">.*?</script>', "", html, flags=re.S)
+    assert "CollectionPage" not in bare
+    article = sieve.extract(bare, url="https://news.example/world")
+    assert article.page_type == "section_front", article.reason
+    assert "teasers" in (article.reason or "")
 
 
 def _block(i: int, label: Label, chars: int, density: float) -> Block:
