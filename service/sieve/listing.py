@@ -14,7 +14,7 @@ from typing import Any
 
 from sieve.contracts import Label, PageType
 from sieve.metadata import Metadata
-from sieve.pagetype import _ARTICLE_LD, _LISTING_LD, _article_url
+from sieve.pagetype import _ARTICLE_LD, _LISTING_LD, _article_url, flanked
 from sieve.segment import Block
 from sieve.urls import safe_url
 
@@ -72,6 +72,9 @@ def confidence(
     listing_markup = bool(meta.ld_types & _LISTING_LD)
     prose, teasers = counted
     slug = _article_url(url)
+    excess = max(teasers - 4 * prose - 5, 0)
+    if excess and flanked(blocks, prose):
+        excess = 0  # rails before and after the body (pagetype.flanked): no listing evidence
     # evidence for an article, in log-odds
     article = (
         1.2 * article_markup
@@ -79,7 +82,7 @@ def confidence(
         - 1.0 * listing_markup
         + 1.5 * math.tanh((words - 120) / 250)
         + 0.8 * math.tanh((prose - 2) / 4)
-        - 0.8 * math.tanh(max(teasers - 4 * prose - 5, 0) / 10)
+        - 0.8 * math.tanh(excess / 10)
     )
     if kind == PageType.ARTICLE:
         return round(_squash(0.8 + article), 3)

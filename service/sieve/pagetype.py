@@ -77,6 +77,35 @@ def counts(blocks: list[Block]) -> tuple[int, int]:
     return prose, teasers
 
 
+def _teaser(b: Block) -> bool:
+    return b.link_density > 0.8 and 25 <= b.chars <= 160 and b.label not in _FRAME
+
+
+def flanked(blocks: list[Block], prose: int) -> bool:
+    """Do the teasers only flank the body? A content page is one run of prose (its body) with link rails
+    before and after it (related recipes, more from the section, a sidebar), while a listing's teasers
+    sit among whatever prose it has (teaser summaries) or come mostly before it (an SEO text under the
+    grid). So: 3+ prose paragraphs, at most one teaser per four of them between the first and the last,
+    and no more teasers before that run than after it."""
+    if prose < 3:
+        return False
+    spots: list[tuple[int, bool]] = []  # (index, is prose), in page order
+    body = Label.BODY
+    for i, b in enumerate(blocks):
+        if b.chars >= 150 and b.label is body:
+            spots.append((i, True))
+        elif _teaser(b):
+            spots.append((i, False))
+    runs = [i for i, is_prose in spots if is_prose]
+    if not runs:
+        return False
+    first, last = runs[0], runs[-1]
+    teasers = [i for i, is_prose in spots if not is_prose]
+    before = sum(1 for i in teasers if i < first)
+    inside = sum(1 for i in teasers if first < i < last)
+    return 4 * inside <= prose and before <= len(teasers) - before - inside
+
+
 def page_type(
     meta: Metadata,
     blocks: list[Block],
@@ -99,7 +128,12 @@ def page_type(
         return PageType.VIDEO.value, f"video page: og:type {meta.og_type} and {words} words of text"
     if meta.ld_types & _LISTING_LD and not article_markup and prose < 3:
         return PageType.SECTION_FRONT.value, f"listing markup ({', '.join(sorted(meta.ld_types & _LISTING_LD))})"
-    if not article_markup and not _article_url(url) and teasers >= 10 and (words < 150 or teasers > 4 * prose + 10):
+    if (
+        not article_markup
+        and not _article_url(url)
+        and teasers >= 10
+        and (words < 150 or (teasers > 4 * prose + 10 and not flanked(blocks, prose)))
+    ):
         return PageType.SECTION_FRONT.value, f"{teasers} linked teasers and {prose} prose paragraphs"
     if words < 30 and not article_markup:
         return (
