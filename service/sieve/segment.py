@@ -271,7 +271,12 @@ def segment(
                     hints[idx] = hint
                     new.hints = (*ctx.hints, idx)
         elif tag == "a":
-            new_href = node.attrs.get("href") or ""
+            anchor = node.attrs
+            target = anchor.get("href")
+            if target is not None or "name" not in anchor:
+                new_href = target or ""
+            # else a named anchor (<a name=…>, no href): a jump target, not a link. Old pages leave it
+            # unclosed, and the parser then wraps all the text after it: that text is not linked.
         child = node.first_child
         if child is None:
             node = after  # an empty element: nothing inside to walk or to close

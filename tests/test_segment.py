@@ -1,0 +1,39 @@
+"""segment: one walk of the DOM into text blocks, with how much of each is linked."""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser
+
+from sieve.segment import Block, segment
+
+PROSE = "The council approved the new budget on Tuesday after a long debate about schools and roads."
+
+
+def _blocks(html: str) -> list[Block]:
+    tree = LexborHTMLParser(html)
+    assert tree.body is not None
+    return segment(tree.body).blocks
+
+
+def test_link_text_counts_as_linked() -> None:
+    (block,) = _blocks(f'<body><p>{PROSE} <a href="/more">Read the full budget</a></p></body>')
+    assert block.links == [("Read the full budget", "/more")]
+    assert block.link_chars == len("Read the full budget") + 1
+
+
+def test_named_anchor_is_not_a_link() -> None:
+    # An old jump target left unclosed: the parser wraps everything after it in the <a>.
+    blocks = _blocks(f'<body><a name="top"><p>{PROSE}</p><p>{PROSE}</p></body>')
+    assert [b.text for b in blocks] == [PROSE, PROSE]
+    assert all(b.link_chars == 0 and b.links == [] for b in blocks)
+
+
+def test_link_inside_a_named_anchor_is_still_a_link() -> None:
+    (block,) = _blocks(f'<body><a name="s1"><p>{PROSE} <a href="/x">a link</a></p></body>')
+    assert block.links == [("a link", "/x")]
+
+
+def test_anchor_without_href_or_name_is_a_link_without_target() -> None:
+    # script-driven links (<a onclick=…>) are links to the reader: their text stays linked
+    (block,) = _blocks('<body><p><a onclick="go()">Next story: the budget vote</a></p></body>')
+    assert block.links == [("Next story: the budget vote", "")]
