@@ -215,10 +215,22 @@ def test_body_hints(key: str) -> None:
         # Drupal's flag for a node promoted to the front page, printed on the article itself
         "article.node node--type-article node--promoted node--view-mode-full # @article ~",
         "div.node node-article node-promoted clearfix #node-205 @ ~",
+        # page builders' layout classes around every block, the article's text too
+        "div.elementor-widget-container # @ ~",
+        "div.elementor-element elementor-widget elementor-widget-text-editor # @ ~",
+        "div.et_pb_module et_pb_text et_pb_text_0 # @ ~",
+        "div.vc_column-inner # @ ~",
+        "div.wpb_wrapper # @ ~",
     ],
 )
 def test_neutral_keys_have_no_hint(key: str) -> None:
     assert markup_hint(key) is None
+
+
+def test_page_builder_classes_still_name_their_content() -> None:
+    assert hint("div.elementor-widget-sidebar # @ ~") is Label.OTHER
+    assert hint("div.elementor-widget-container related-posts # @ ~") is Label.RELATED
+    assert hint("aside.widget widget_recent_entries # @ ~") is not None  # a sidebar widget, no builder
 
 
 @pytest.mark.parametrize(

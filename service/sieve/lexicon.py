@@ -141,6 +141,12 @@ def markup_hint(key: str) -> tuple[Label, float] | None:
 #: Class names a CMS prints as a state flag of the article itself, not a kind of content: Drupal marks
 #: every node promoted to the front page ``node-promoted`` / ``node--promoted`` (no advertising).
 FLAG_NAMES = frozenset({("node", "promoted")})
+#: Page builders (WordPress's Elementor, Divi, WPBakery, Beaver Builder) wrap every block of a page,
+#: the article's text too, in their own layout classes (``elementor-widget-container``,
+#: ``et_pb_module``, ``vc_column``, ``fl-row``): after their namespace, these structure words say
+#: nothing of the content (``elementor-widget-sidebar`` still says "sidebar").
+BUILDER_NAMESPACES = frozenset({"elementor", "et", "vc", "wpb", "fl"})
+_BUILDER_WORDS = frozenset({"widget", "module", "column", "row", "section", "element", "container", "wrap", "wrapper"})
 
 
 @lru_cache(maxsize=65536)
@@ -149,6 +155,8 @@ def _name_hint(name: str) -> tuple[Label, float] | None:
     tokens = _TOKEN.findall(name)
     if len(tokens) == 2 and (tokens[0], tokens[1]) in FLAG_NAMES:
         return None
+    if tokens and tokens[0] in BUILDER_NAMESPACES:
+        tokens = [t for t in tokens[1:] if t not in _BUILDER_WORDS]
     best = None
     i = 0
     while i < len(tokens):
