@@ -17,6 +17,7 @@ from sieve.lexicon import (
     CREDIT_TEXT,
     DATE_TEXT,
     END_MATTER,
+    FILE_PHOTO_PREFIX,
     FOLLOW_TEXT,
     FOOTER_LINK,
     LOGIN_TEXT,
@@ -444,6 +445,33 @@ def test_figure_captions_printed_as_paragraphs(text: str) -> None:
 )
 def test_prose_starting_like_a_caption_is_no_caption(text: str) -> None:
     assert not _figure(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In this Dec. 12, 2006, file photo, made available by the agency, two astronauts work outside the station.",
+        "In this Oct. 5, 2019 photo, a volunteer fills sandbags on the river bank.",
+        "In this 2018 file photo, the old bridge is seen from the east bank.",
+        "In this undated photo provided by the family, the girl holds her dog.",
+        "In this photo taken on Monday, firefighters spray water on the burning warehouse.",
+        "FILE - The old river bridge at dusk.",
+    ],
+)
+def test_wire_photo_captions_with_a_date(text: str) -> None:
+    assert FILE_PHOTO_PREFIX.match(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In this case the photo was taken by a neighbour, the police said.",
+        "In this year's budget the council set aside money for the bridge.",
+        "In this Dec. 12 meeting the council voted on the bridge.",
+    ],
+)
+def test_prose_starting_like_a_wire_caption_is_no_caption(text: str) -> None:
+    assert not FILE_PHOTO_PREFIX.match(text)
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,8 @@ Three steps, each a general rule about how news pages are built:
    most of the prose: no cookie or consent dialog does.
 2. **Heading zones.** A short block whose text is a boilerplate heading ("Most Popular", "Just In",
    "More International News", "See All") labels the section it heads.
-3. **The main region.** Every block votes for its ancestors with ``+chars`` when it reads like prose
-   and ``-chars/2`` when it is boilerplate or a run of links; the element with the highest total is
-   the article's container (a maximum-scoring subtree, as in BTE/CETD). JSON-LD ``articleBody`` and
-   body-markup hints add evidence.
+3. **The main region** (sieve.region): the maximum-scoring subtree of prose votes, and the article
+   header above it (headline to byline), whose prose is the article's lead.
 
 Then each block scores every label with the rules in ``RULES``; the highest wins, and short blocks
 inside the body take the label of the body around them (jusText's context rule).
@@ -27,6 +25,8 @@ from bisect import bisect_left
 
 from sieve.contracts import Label
 from sieve.lexicon import heading_label
+from sieve.region import SHORT_CHARS, header_span, in_header_lead, main_region
+from sieve.region import prose as _prose
 from sieve.segment import FIELD_LABELS, Block, Page
 from sieve.signals import (
     FOOTER_SIGNAL,
@@ -50,11 +50,9 @@ _HEADLINE = Label.HEADLINE
 _NAV = Label.NAV
 _OTHER = Label.OTHER
 _RELATED = Label.RELATED
-_FRAME_ELEMENTS = frozenset({"nav", "footer"})
 _PAGE_FRAME = frozenset({_NAV, _FOOTER})  # menus and footers keep their label over headings inside
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—»·:]|-|::)\s+")
 _FIRM = 2.0  # markup hints this sure are never overruled (dialogs: cookie and consent pop-ups)
-SHORT_CHARS = 40
 
 
 
@@ -79,11 +77,6 @@ def _holds(el: int, ends: list[int], owners: list[int]) -> bool:
 
 def _norm(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
-
-
-def _prose(block: Block) -> bool:
-    """Long, few links, and not the text of a menu or footer element itself."""
-    return block.chars >= PROSE_CHARS and block.link_density < 0.3 and block.tag not in _FRAME_ELEMENTS
 
 
 class Classifier:
@@ -254,31 +247,6 @@ class Classifier:
                     marks[k] = True
         return marks
 
-    # -- step 3: the main region ---------------------------------------------------------------
-    def _main_region(self, feats: list[Features]) -> None:
-        page = self.page
-        n = len(page.tags)
-        score = [0.0] * n
-        for f in feats:
-            b = f.block
-            if f.region is not None or f.zone is not None or b.link_density >= 0.5:
-                w = -0.5 * b.chars
-            elif _prose(b):
-                w = float(b.chars) * (1.5 if f.in_ld_body else 1.0) * (2.0 if f.field is _BODY else 1.0)
-            elif b.chars >= SHORT_CHARS and b.link_density < 0.3:
-                w = 0.3 * b.chars
-            else:
-                w = 0.0
-            score[b.owner] += w
-        parents = page.parents
-        for el in range(n - 1, 0, -1):  # children come after parents in pre-order
-            score[parents[el]] += score[el]
-        for el, (label, _w) in self.accepted.items():
-            if label is _BODY and score[el] > 0:
-                score[el] *= 1.15
-        best = max(range(n), key=score.__getitem__) if n else 0
-        self.main, self.main_end = best, page.ends[best] if n else 0
-
     def _in_ld_body(self, text: str) -> bool:
         """``text`` (one-space separated, like the JSON-LD articleBody) occurs in the articleBody. A
         word inside the text (not its first or last, which may be cut) must be a word of the body:
@@ -313,7 +281,8 @@ class Classifier:
         first_h1 = next((f for f in feats if f.block.heading == 1 and f.block.link_density < 0.5), None)
         if first_h1 is not None:
             first_h1.first_h1 = True
-        self._main_region(feats)
+        best = main_region(self.page, feats, self.accepted)
+        self.main, self.main_end = best, self.page.ends[best] if self.page.tags else 0
         for f in feats:
             f.in_main = self.main <= f.block.owner <= self.main_end
             self._score(f)
@@ -347,7 +316,7 @@ class Classifier:
     def _smooth(self, feats: list[Features]) -> None:
         """Context rules over the labelled sequence (each a general rule of news layout):
 
-        * body outside the main region is not body;
+        * body outside the main region is not body, but for the lead in the article header above it;
         * a short linked line at either edge of the body is not body;
         * between the headline and the byline/dateline/lead image sits the standfirst (one paragraph: several
           there are the body starting before an inline image), not the body;
@@ -358,11 +327,12 @@ class Classifier:
         if not body_idx:
             return
         first, last = body_idx[0], body_idx[-1]
+        header = header_span(feats)
         for i, f in enumerate(feats):
             b = f.block
             if b.label is not _BODY:
                 continue
-            if not f.in_main:
+            if not f.in_main and not in_header_lead(b, i, header):
                 b.label = _OTHER
                 b.why = [*b.why, "outside the main region"]
             elif (i in (first, last)) and b.chars < SHORT_CHARS and not b.heading and b.link_density > 0.3:

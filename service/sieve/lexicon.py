@@ -265,7 +265,7 @@ FIGURE_PREFIX = re.compile(
 #: "| © Augusta National/Getty Images" (a name or agency, no sentence: a copyright notice ends in a full stop).
 COPYRIGHT_CREDIT = re.compile(r"©\s*(?:\d{4}\s*)?[^\W\d][^.!?©]{1,60}$")
 FILE_PHOTO_PREFIX = re.compile(
-    r"^(?:FILE\s*[-–—:]|In this (?:file )?photo|This (?:undated )?(?:photo|image))", re.IGNORECASE
+    r"^(?:FILE\s*[-–—:]|In this (?:\w{3,9}\.? \d{1,2},? \d{4},? |\d{4},? |undated )?(?:file )?photo|This (?:undated )?(?:photo|image))", re.IGNORECASE
 )
 #: "Updated 3:04 PM", "Published Sep. 10, 2022", "09/10/22 12:09 PM ET" alone on a line.
 DATE_TEXT = re.compile(

@@ -1,0 +1,79 @@
+"""The article's region of the page: its main container, and the header above it.
+
+* **The main region.** Every block votes for its ancestors with ``+chars`` when it reads like prose
+  and ``-chars/2`` when it is boilerplate or a run of links; the element with the highest total is
+  the article's container (a maximum-scoring subtree, as in BTE/CETD). JSON-LD ``articleBody`` and
+  body-markup hints add evidence.
+* **The article header.** The body container often starts below the article's header: the headline,
+  then the lead (standfirst, "intro", "teaser-text", "excerpt") in an element of its own, a sibling
+  of the body container rather than inside it. The blocks between the headline and the main region,
+  up to the first byline or date line, are that header: prose there is the article's lead, not page
+  furniture. A header is short: past a dozen blocks the headline heads something else (a hero, a
+  listing) and the span is no header.
+"""
+
+from __future__ import annotations
+
+from sieve.contracts import Label
+from sieve.segment import Block, Page
+from sieve.signals import PROSE_CHARS, Features
+
+_BODY = Label.BODY
+_BYLINE = Label.BYLINE
+_DATELINE = Label.DATELINE
+_FRAME_ELEMENTS = frozenset({"nav", "footer"})
+SHORT_CHARS = 40
+#: The farthest (in blocks) the body container starts below the headline, for the span to be its header.
+HEADER_BLOCKS = 12
+
+
+def prose(block: Block) -> bool:
+    """Long, few links, and not the text of a menu or footer element itself."""
+    return block.chars >= PROSE_CHARS and block.link_density < 0.3 and block.tag not in _FRAME_ELEMENTS
+
+
+def main_region(page: Page, feats: list[Features], accepted: dict[int, tuple[Label, float]]) -> int:
+    """The element holding the article: the subtree with the highest vote (0 for an empty page)."""
+    n = len(page.tags)
+    if not n:
+        return 0
+    score = [0.0] * n
+    for f in feats:
+        b = f.block
+        if f.region is not None or f.zone is not None or b.link_density >= 0.5:
+            w = -0.5 * b.chars
+        elif prose(b):
+            w = float(b.chars) * (1.5 if f.in_ld_body else 1.0) * (2.0 if f.field is _BODY else 1.0)
+        elif b.chars >= SHORT_CHARS and b.link_density < 0.3:
+            w = 0.3 * b.chars
+        else:
+            w = 0.0
+        score[b.owner] += w
+    parents = page.parents
+    for el in range(n - 1, 0, -1):  # children come after parents in pre-order
+        score[parents[el]] += score[el]
+    for el, (label, _w) in accepted.items():
+        if label is _BODY and score[el] > 0:
+            score[el] *= 1.15
+    return max(range(n), key=score.__getitem__)
+
+
+def header_span(feats: list[Features]) -> tuple[int, int]:
+    """``(head, start)``: the blocks strictly between are the article's header, from the headline (the
+    last title or first-h1 block before the main region) to the main region's first block, cut at the
+    first byline or date line. ``(0, 0)`` when there is none. Call after the blocks are labelled."""
+    start = next((i for i, f in enumerate(feats) if f.in_main), None)
+    if start is None:
+        return (0, 0)
+    head = next((i for i in range(start - 1, -1, -1) if feats[i].is_title or feats[i].first_h1), None)
+    if head is None or start - head > HEADER_BLOCKS:
+        return (0, 0)
+    for k in range(head + 1, start):
+        if feats[k].block.label in (_BYLINE, _DATELINE):
+            return (head, k)  # the header ends at the byline: below it the body starts
+    return (head, start)
+
+
+def in_header_lead(block: Block, i: int, span: tuple[int, int]) -> bool:
+    """Is block ``i`` prose of the article header (its lead), though outside the main region?"""
+    return span[0] < i < span[1] and block.chars >= PROSE_CHARS and not block.heading

@@ -1,0 +1,116 @@
+"""The article's region (sieve.region): the main container, and the header above it whose prose is
+the article's lead. Small synthetic pages written here; no rule names a site."""
+
+from __future__ import annotations
+
+from sieve.contracts import Article, Label
+from sieve.extract import analyse, extract
+from sieve.region import HEADER_BLOCKS, in_header_lead
+
+TITLE = "Village school reopens after two years of repairs to its flooded classrooms"
+LEAD = (
+    "Pupils returned on Monday to the building the river flooded in 2021, now raised on new foundations "
+    "and fitted with a pump room that keeps the cellar dry."
+)
+P = [
+    "The school had been closed since the night of the flood, when water rose to the window sills of the "
+    "ground floor and ruined the books, the desks and the heating of every classroom in the old wing.",
+    "For two years the children were taught in containers on the football pitch, which the parents said "
+    "were too cold in winter and too hot in summer, and the village council promised a quick repair.",
+    "The repair took longer than planned because the engineers found that the foundations had been washed "
+    "out, and the whole building had to be lifted by a metre before any of the classrooms could be rebuilt.",
+    "The head teacher thanked the builders and the families who had waited, and said the school would hold "
+    "an open day in the spring so that everyone in the village could see the new classrooms for themselves.",
+]
+SHARE = (
+    '<ul class="share"><li><a href="https://x.example/share">Share on X</a></li>'
+    '<li><a href="https://fb.example/s">Share on Facebook</a></li></ul>'
+)
+RELATED = (
+    '<aside class="related"><h2>Related</h2><ul>'
+    + "".join(f'<li><a href="/n/{i}">Another school story number {i} from the region</a></li>' for i in range(5))
+    + "</ul></aside>"
+)
+
+
+def doc(article: str) -> str:
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{TITLE} | The Valley Courier</title></head><body>"
+        '<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul></nav>'
+        f"<main>{article}{RELATED}</main><footer><a href='/about'>About us</a></footer></body></html>"
+    )
+
+
+def body_div() -> str:
+    return '<div class="article-body">' + "".join(f"<p>{p}</p>" for p in P) + "</div>"
+
+
+def run(html: str) -> Article:
+    return extract(html, url="https://www.valley-courier.example/news/school-reopens")
+
+
+def labels(html: str, text: str) -> set[Label]:
+    found = {b.label for b in analyse(html).blocks if text in b.text}
+    assert found, f"no block holds {text!r}"
+    return found
+
+
+# --- the lead in the article header ------------------------------------------------------------------
+
+
+def test_lead_in_a_header_beside_the_body_container_is_body() -> None:
+    # <header> holds the headline and the lead; the paragraphs sit in a sibling body container
+    header = f'<header><h1>{TITLE}</h1><div class="intro"><p>{LEAD}</p></div>{SHARE}</header>'
+    html = doc(f"<article>{header}{body_div()}</article>")
+    article = run(html)
+    assert article.paragraphs == [LEAD, *P]
+    assert labels(html, LEAD[:50]) == {Label.BODY}
+
+
+def test_lead_in_a_div_after_the_headline_and_an_image_is_body() -> None:
+    header = f'<h1>{TITLE}</h1><div class="teaser-text"><p>{LEAD}</p></div><img src="/school.jpg" alt="">'
+    article = run(doc(f'<div class="news">{header}{body_div()}</div>'))
+    assert article.paragraphs == [LEAD, *P]
+
+
+def test_paragraph_after_the_byline_outside_the_body_container_is_not_kept() -> None:
+    # the header ends at the byline: a paragraph below it, outside the body container, is not the lead
+    aside = f'<div class="statement"><p>{LEAD}</p></div>'
+    header = f'<header><h1>{TITLE}</h1><div class="byline">By Anna Berg</div></header>'
+    article = run(doc(f"<article>{header}{aside}{body_div()}</article>"))
+    assert article.paragraphs == P
+
+
+def test_standfirst_before_the_byline_is_still_no_body() -> None:
+    header = f'<header><h1>{TITLE}</h1><p class="dek">{LEAD}</p><div class="byline">By Anna Berg</div></header>'
+    html = doc(f"<article>{header}{body_div()}</article>")
+    assert run(html).paragraphs == P
+    assert Label.BODY not in labels(html, LEAD[:50])
+
+
+def test_subtitle_heading_and_short_lines_in_the_header_are_not_kept() -> None:
+    subtitle = "Two years after the flood the children are back in their own classrooms, and a pump keeps them dry"
+    views = '<div class="entry-content-views"><span>1.204</span> <span>views</span></div>'
+    header = f"<header><h1>{TITLE}</h1><h2>{subtitle}</h2>{views}</header>"
+    article = run(doc(f"<article>{header}{body_div()}</article>"))
+    assert article.paragraphs == P
+
+
+def test_prose_far_above_the_body_container_is_no_header() -> None:
+    # a headline, then a long run of teasers: what follows is no article header
+    teasers = "".join(
+        f'<div class="card"><a href="/n/{i}">Teaser title {i}</a><span>Short line {i}</span></div>'
+        for i in range(HEADER_BLOCKS)
+    )
+    html = doc(f'<div class="page"><h1>{TITLE}</h1>{teasers}<div class="intro"><p>{LEAD}</p></div>{body_div()}</div>')
+    assert LEAD not in run(html).text
+
+
+def test_in_header_lead_needs_prose_inside_the_span() -> None:
+    blocks = analyse(doc(f"<article><header><h1>{TITLE}</h1><p>{LEAD}</p></header>{body_div()}</article>")).blocks
+    lead = next(i for i, b in enumerate(blocks) if b.text == LEAD)
+    head = next(i for i, b in enumerate(blocks) if b.text == TITLE)
+    assert in_header_lead(blocks[lead], lead, (head, lead + 1))
+    assert not in_header_lead(blocks[lead], lead, (head, lead))  # the span ends before it
+    assert not in_header_lead(blocks[head], head, (head, lead + 1))  # the headline itself
