@@ -54,6 +54,8 @@ _ROLE = re.compile(
 _DATE_IN_BYLINE = re.compile(
     r"(?:\s+[-–—|•·]\s*|\s*[,|]\s*|\s+(?:on|updated|published|posted)\b).*?\d.*$", re.IGNORECASE
 )
+_NAME_SEPARATOR = re.compile(r"\s*(?:,|\band\b|&)\s*")  # "Jane Doe, John Roe and Ann Poe"
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(slots=True)
@@ -91,7 +93,7 @@ def _authors(meta: Metadata, blocks: list[Block]) -> list[str]:
         for block in blocks:
             if block.label is _BYLINE and BYLINE_TEXT.match(block.text):
                 name = _DATE_IN_BYLINE.sub("", _ROLE.sub("", _BY_PREFIX.sub("", block.text[:150])))
-                names.extend(n.strip() for n in re.split(r"\s*(?:,|\band\b|&)\s*", name) if n.strip())
+                names.extend(n.strip() for n in _NAME_SEPARATOR.split(name) if n.strip())
                 break
     seen: set[str] = set()
     unique = []
@@ -224,7 +226,7 @@ def _headline(meta: Metadata, blocks: list[Block]) -> str | None:
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.casefold())
+    return _WORD.findall(text.casefold())
 
 
 def _date_from_blocks(blocks: list[Block]) -> str | None:

@@ -52,6 +52,7 @@ _OTHER = Label.OTHER
 _RELATED = Label.RELATED
 _PAGE_FRAME = frozenset({_NAV, _FOOTER})  # menus and footers keep their label over headings inside
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—»·:]|-|::)\s+")
+_WORD = re.compile(r"\w+")
 _FIRM = 2.0  # markup hints this sure are never overruled (dialogs: cookie and consent pop-ups)
 
 
@@ -76,7 +77,7 @@ def _holds(el: int, ends: list[int], owners: list[int]) -> bool:
 
 
 def _norm(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.casefold()))
+    return " ".join(_WORD.findall(text.casefold()))
 
 
 class Classifier:

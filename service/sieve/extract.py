@@ -114,7 +114,7 @@ def extract(
     ``formats`` says which body formats the event carries besides ``paragraphs``/``text`` (always
     there): any of ``blocks``, ``markdown``, ``html`` (see docs/events.md)."""
     started = time.perf_counter()
-    wanted = body_formats(formats)
+    wanted = _DEFAULT_FORMATS if formats is DEFAULT_BODY_FORMATS else body_formats(formats)
     analysis = analyse(html, url=url, headers=headers, keep_nodes={}, keep_tags=NODE_TAGS)
     return assemble(analysis, url=url, started=started, formats=wanted)
 
@@ -127,3 +127,6 @@ def body_formats(formats: Iterable[str] | str) -> frozenset[str]:
     if unknown:
         raise ValueError(f"unknown body format(s) {sorted(unknown)}; choose from {sorted(BODY_FORMATS)}")
     return wanted
+
+
+_DEFAULT_FORMATS = body_formats(DEFAULT_BODY_FORMATS)

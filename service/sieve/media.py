@@ -21,6 +21,7 @@ MEDIA_TAGS = ("picture", "video", "audio", "iframe", "embed", "object")
 MEDIA_SELECTOR = ",".join(MEDIA_TAGS)
 _LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-url", "data-hi-res-src", "src")
 _LAZY_SRCSET = ("data-srcset", "data-lazy-srcset", "srcset")
+_PIXELS = re.compile(r"\s*(\d{1,5})(?:px)?\s*$")  # width="300", "300px"
 _SRCSET_ITEM = re.compile(r"\s*(\S+?)(?:\s+(\d+(?:\.\d+)?)([wx]))?\s*(?:,|$)")
 _MAX_MEDIA = 200
 
@@ -151,7 +152,7 @@ def best_src(attrs: dict[str, str | None]) -> str | None:
 def dimension(value: str | None) -> int | None:
     if not value:
         return None
-    match = re.match(r"\s*(\d{1,5})(?:px)?\s*$", value)
+    match = _PIXELS.match(value)
     return int(match.group(1)) if match else None
 
 

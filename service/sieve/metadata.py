@@ -31,6 +31,9 @@ _META_KEYS = frozenset(
 )
 _LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "website"})
 _VIDEO_TYPES = frozenset({"videoobject"})
+_NAME_SEPARATOR = re.compile(r"\s*(?:,|\band\b|&)\s*")  # "Jane Doe, John Roe and Ann Poe"
+_LOCALE_SEPARATOR = re.compile(r"[-_]")  # en-US, pt_BR
+_CODE = re.compile(r"[a-z]{2,3}")  # an ISO 639 code
 META_SELECTOR = 'script[type="application/ld+json"], meta[content], title, link[rel="canonical"]'
 
 
@@ -73,7 +76,7 @@ def _names(value: Any) -> list[str]:
     for item in items:
         name = _clean(item.get("name")) if isinstance(item, dict) else _clean(item)
         if name and not name.startswith("http"):
-            names.extend(n.strip() for n in re.split(r"\s*(?:,|\band\b|&)\s*", name) if n.strip())
+            names.extend(n.strip() for n in _NAME_SEPARATOR.split(name) if n.strip())
     return names
 
 
@@ -225,8 +228,8 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, found: list[LexborNod
 def _language(value: str | None) -> str | None:
     if not value:
         return None
-    code = re.split(r"[-_]", value.strip())[0].lower()
-    return code if re.fullmatch(r"[a-z]{2,3}", code) else None
+    code = _LOCALE_SEPARATOR.split(value.strip())[0].lower()
+    return code if _CODE.fullmatch(code) else None
 
 
 def absolute(href: str | None, base: str | None) -> str | None:
