@@ -203,6 +203,7 @@ def failure_kinds(entries: list[tuple[str, dict[str, Any], Path]]) -> None:
     """Count sieve's failures by kind: where each missing snippet went, how long each kept one is."""
     import sieve
     from sieve.extract import analyse, assemble
+    from sieve.structure import NODE_TAGS
 
     pages: Counter[str] = Counter()
     missing: Counter[str] = Counter()
@@ -211,7 +212,7 @@ def failure_kinds(entries: list[tuple[str, dict[str, Any], Path]]) -> None:
         wanted = [norm(s) for s in entry.get("with") or [] if isinstance(s, str)]
         unwanted = [norm(s) for s in entry.get("without") or [] if isinstance(s, str)]
         try:
-            analysis = analyse(path.read_bytes(), url=url, keep_nodes=[])
+            analysis = analyse(path.read_bytes(), url=url, keep_nodes={}, keep_tags=NODE_TAGS)  # as extract() does
             article = assemble(analysis, url=url, started=time.perf_counter())
         except sieve.ExtractionError:
             pages["empty output"] += 1
