@@ -46,7 +46,30 @@ APPEAL_TEXT = re.compile(
     r"vous avez aimé cet article)",
     re.IGNORECASE,
 )
-#: These four as one pattern: each block is tested once (a regex call costs more than its match).
+#: A paywall's prompt where the article stops: "To view the full story, please subscribe", "Subscribe now …
+#: for the full story", "Already a subscriber?", "Bereits Abonnent?", "Déjà abonné ?", "¿Ya eres suscriptor?".
+PAYWALL_TEXT = re.compile(
+    r"^(?:to (?:view|read|continue reading|access) (?:(?:the|this) (?:full|entire|rest of the) (?:story|article)|this (?:story|article),)|"
+    r"subscribe (?:now |today )?(?:to [\w.’' -]{1,40} )?(?:for|to (?:read|view|access)) the (?:full|entire|whole) (?:story|article)|"
+    r"(?:if you(?:'re| are|’re) [^.]{0,40})?already a (?:subscriber|member)\b|"
+    r"(?:sind sie )?bereits abonnent(?:in)?\b|(?:sie haben|du hast) bereits ein abo|jetzt weiterlesen mit\b|"
+    r"déjà abonné|pour (?:accéder en illimité|lire la suite|continuer à lire)\b|¿ya eres (?:suscriptor|miembro)|"
+    r"para (?:seguir|continuar) leyendo (?:esta|este)\b)",
+    re.IGNORECASE,
+)
+#: Advertising and affiliate disclosures: "This post contains affiliate links", "We may receive compensation
+#: when you click…", "Bei den Verlinkungen handelt es sich um Affiliate-Links", "*Werbung. Dieser Beitrag
+#: enthält Werbung", "Cet article contient des liens affiliés".
+DISCLOSURE_TEXT = re.compile(
+    r"^\*?(?:this (?:post|article|page|story) (?:contains|may contain|includes) (?:affiliate links|references to products|sponsored)|"
+    r"(?:we|i) (?:may )?(?:receive|earn) (?:a )?(?:small )?(?:compensation|commission)|"
+    r"(?:letzte aktualisierung am [\d.]+ / )?bei (?:den|diesen) (?:verlinkungen|links) handelt es sich um affiliate|"
+    r"(?:werbung\.? )?(?:dieser|der) (?:beitrag|artikel|post) enthält (?:unbezahlte )?(?:werbung|affiliate)|"
+    r"cet article contient des liens (?:affiliés|sponsorisés)|este (?:artículo|post) contiene enlaces (?:de )?afiliados)",
+    re.IGNORECASE,
+)
+#: These as one pattern: each block is tested once (a regex call costs more than its match).
 READER_PROMPT = re.compile(
-    "|".join(p.pattern for p in (FOLLOW_TEXT, LOGIN_TEXT, POSTED_IN_TEXT, APPEAL_TEXT)), re.IGNORECASE
+    "|".join(p.pattern for p in (FOLLOW_TEXT, LOGIN_TEXT, POSTED_IN_TEXT, APPEAL_TEXT, PAYWALL_TEXT, DISCLOSURE_TEXT)),
+    re.IGNORECASE,
 )

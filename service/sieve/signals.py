@@ -193,7 +193,9 @@ def _newsletter(text: str) -> bool:
 _PROMPT_STARTS = frozenset(
     start.replace("_", " ")  # "_" stands for a space
     for start in "foll sígu sigu folg suiv segu siga obse down for_ the_ late get_ lade télé desc you_ sie_ du_m du_b "
-    "vous debe devi this dies der_ cett esta if_y did_ plea supp help beco hat_ gefä wenn unte jede te_h le_h apoy sout".split()
+    "vous debe devi this dies der_ cett esta if_y did_ plea supp help beco hat_ gefä wenn unte jede te_h le_h apoy sout "
+    "to_v to_r to_c to_a subs alre sind bere sie_ du_h jetz déjà pour ¿ya_ para "  # paywall prompts
+    "*thi we_m we_r we_e i_ma i_re i_ea letz bei_ werb *wer *die dies der_ cet_ este".split()  # disclosures
 )
 
 
