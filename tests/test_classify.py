@@ -612,6 +612,24 @@ def test_an_appeal_to_the_reader_after_the_post_is_not_body() -> None:
     assert article.paragraphs == P[:3]
 
 
+def test_a_paywall_prompt_where_the_article_stops_is_not_body() -> None:
+    paywall = "To view the full story, please subscribe to The Riverside Gazette. Plans start at $5 a week."
+    inner = ps(P[:3]) + f"<p>{paywall}</p>"
+    article = run(doc(f"<main>{article_html(inner)}</main>"))
+    assert article.paragraphs == P[:3]
+
+
+def test_a_long_prompt_to_the_reader_in_the_article_body_is_not_body() -> None:
+    # a paragraph of prose in the body container, opening with an appeal: the opening says what it is
+    appeal = (
+        "Gefällt dir unser Magazin? Bei der Gründung haben wir entschieden, keine Bezahlschranke einzuführen. "
+        "Das wird auch so bleiben, denn wir möchten möglichst viele Leserinnen und Leser mit Nachrichten versorgen."
+    )
+    inner = f'<div class="article-body">{ps(P[:3])}<p>{appeal}</p></div>'
+    article = run(doc(f"<main>{article_html(inner)}</main>"))
+    assert article.paragraphs == P[:3]
+
+
 def test_an_image_caption_ending_in_a_copyright_credit_is_not_body() -> None:
     inner = f"<p>{P[0]}</p><div><img src='/bridge.jpg'></div><p>The bridge in 1950. © AFP / Jane Smith</p>{ps(P[1:3])}"
     article = run(doc(f"<main>{article_html(inner)}</main>"))

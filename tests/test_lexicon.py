@@ -27,6 +27,7 @@ from sieve.lexicon import (
     heading_label,
     markup_hint,
 )
+from sieve.phrases import DISCLOSURE_TEXT, PAYWALL_TEXT
 from sieve.signals import _credit, _figure, _newsletter, _reader_prompt, _share_href
 
 # --- heading_label --------------------------------------------------------------------------------
@@ -525,3 +526,77 @@ def test_appeals_to_the_reader(text: str) -> None:
 def test_prose_about_support_is_no_appeal() -> None:
     assert not APPEAL_TEXT.match("The council will support the shop owners with a small fund during the works.")
     assert not APPEAL_TEXT.match("Die Spende hilft dem Verein, das Dach der Kirche zu reparieren.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "To view the full story, please subscribe to The Daily Example.",
+        "To continue reading this article, log in or subscribe.",
+        "Subscribe now to our e-paper edition for the full story.",
+        "Subscribe today to read the full article.",
+        "If you’re seeing this message but you’re already a subscriber, you can log in for immediate access.",
+        "Already a subscriber? Log in here.",
+        "Bereits Abonnent? Hier anmelden",
+        "Sie haben bereits ein Abo? Dann melden Sie sich an.",
+        "Jetzt weiterlesen mit Z+",
+        "Déjà abonné ? Connectez-vous",
+        "Pour accéder en illimité aux articles du journal :",
+        "Pour lire la suite de cet article, abonnez-vous.",
+        "¿Ya eres suscriptor? Inicia sesión",
+        "Para seguir leyendo esta nota, suscríbete.",
+    ],
+)
+def test_paywall_prompts(text: str) -> None:
+    assert PAYWALL_TEXT.match(text)
+    assert _reader_prompt(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "To view the damage, the mayor flew over the valley on Tuesday.",
+        "Subscribers to the water scheme will pay more from January.",
+        "She was already a member of the council when the plan was drawn up.",
+        "Die Abonnenten der Zeitung erhielten die Ausgabe einen Tag später.",
+        "Pour accéder au chantier, les ouvriers doivent passer par le pont.",
+        "Para seguir el juicio, la prensa instaló pantallas frente al tribunal.",
+    ],
+)
+def test_prose_about_subscribers_is_no_paywall_prompt(text: str) -> None:
+    assert not PAYWALL_TEXT.match(text)
+    assert not _reader_prompt(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This post contains affiliate links. We may earn a small commission at no cost to you.",
+        "This post contains references to products from one or more of our advertisers.",
+        "We may receive compensation when you click on links to those products.",
+        "Letzte Aktualisierung am 2.02.2022 / Bei den Verlinkungen handelt es sich um Affiliate Links",
+        "Bei diesen Links handelt es sich um Affiliate-Links.",
+        "*Werbung. Dieser Beitrag enthält Werbung für eine Marke.",
+        "Dieser Artikel enthält Affiliate-Links.",
+        "Cet article contient des liens affiliés.",
+        "Este artículo contiene enlaces de afiliados.",
+    ],
+)
+def test_advertising_disclosures(text: str) -> None:
+    assert DISCLOSURE_TEXT.match(text)
+    assert _reader_prompt(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This post contains the council's full answer to the residents' letter.",
+        "We may receive more rain on Sunday, the forecasters said.",
+        "Bei den Wahlen handelt es sich um die ersten seit 2019.",
+        "Dieser Artikel enthält Auszüge aus dem Bericht der Kommission.",
+        "Werbung für Zigaretten ist in Deutschland weitgehend verboten.",
+    ],
+)
+def test_prose_is_no_advertising_disclosure(text: str) -> None:
+    assert not DISCLOSURE_TEXT.match(text)
+    assert not _reader_prompt(text)

@@ -15,6 +15,11 @@ import re
 from functools import lru_cache
 
 from sieve.contracts import Label
+from sieve.phrases import APPEAL_TEXT as APPEAL_TEXT
+from sieve.phrases import FOLLOW_TEXT as FOLLOW_TEXT
+from sieve.phrases import LOGIN_TEXT as LOGIN_TEXT
+from sieve.phrases import POSTED_IN_TEXT as POSTED_IN_TEXT
+from sieve.phrases import READER_PROMPT as READER_PROMPT
 
 # --- structure ------------------------------------------------------------------------------------
 
@@ -342,45 +347,6 @@ NEWSLETTER_TEXT = re.compile(
     r"suscríbete a (?:nuestro|nuestra|el|la) (?:newsletter|boletín)|recibe (?:nuestro|el) (?:newsletter|boletín)|"
     r"iscriviti alla (?:nostra )?newsletter)\b",
     re.IGNORECASE,
-)
-#: Calls to follow the publication elsewhere: its social accounts or its app ("Follow us on Instagram",
-#: "Síguenos en Telegram", "download the Nation app for the latest news").
-FOLLOW_TEXT = re.compile(
-    r"^(?:follow us on|follow (?-i:(?:the |The )?[A-Z][\w.]+(?: [A-Z][\w.]+)?) on (?:twitter|x|facebook|instagram|tiktok|youtube|linkedin|threads)\b|"
-    r"síguenos en|siguenos en|folg(?:en sie|e) uns (?:auf|bei)|suivez-nous sur|seguici su|siga-nos n[oa]s?|obserwuj nas na|"
-    r"download our (?:free )?(?:[\w-]+ ){0,2}apps?\b|"
-    r"(?:for )?(?:the )?latest (?:news|stories|headlines)\b.{0,60}\b(?:download|get) (?:the|our) (?:[\w-]+ ){0,3}apps?\b|"
-    r"get (?:the )?(?:latest|breaking) news (?:straight|directly) to your (?:phone|mobile)|"
-    r"(?:lade|laden sie) (?:dir|sich) (?:jetzt )?unsere (?:[\w-]+ ){0,2}apps?\b|téléchargez notre application|descarga nuestra app)",
-    re.IGNORECASE,
-)
-#: The comment form's login prompt ("You must be logged in to post a comment", "Du musst eingeloggt sein").
-LOGIN_TEXT = re.compile(
-    r"^(?:you must be (?:logged|signed) in|(?:sie müssen|du musst) (?:sich |dich )?(?:eingeloggt|angemeldet|einloggen|anmelden)|"
-    r"(?:sie sind|du bist) (?:aktuell |derzeit |zurzeit )?nicht (?:eingeloggt|angemeldet)|vous devez être (?:connecté|identifié)|"
-    r"debes (?:iniciar sesión|estar (?:registrado|conectado))|devi (?:essere (?:registrato|connesso)|effettuare il login))",
-    re.IGNORECASE,
-)
-#: A blog theme's line under the post ("This entry was posted in News on May 2 by Anna. Bookmark the permalink.").
-POSTED_IN_TEXT = re.compile(
-    r"^(?:this (?:entry|post) was posted|(?:dieser|der) (?:eintrag|beitrag|artikel) wurde (?:am|von|in|unter) .{0,80}"
-    r"(?:veröffentlicht|geschrieben|abgelegt|gepostet)|cette entrée a été publiée|esta entrada (?:fue publicada|se publicó))",
-    re.IGNORECASE,
-)
-#: Appeals to the reader at the end of a post: support, donate, "did you like this article?".
-APPEAL_TEXT = re.compile(
-    r"^(?:if you (?:enjoyed|liked|like|found value in) (?:reading )?this (?:post|article|story|blog)|did you (?:enjoy|like) this (?:post|article|story)|"
-    r"(?:please )?(?:support|help) (?:our|independent|quality) journalism|become a (?:member|supporter|patron)\b|"
-    r"(?:hat|gefällt) (?:ihnen|dir|euch) (?:dieser|unser|der|das) (?:artikel|beitrag|text|blog|magazin|\w+magazin)|"
-    r"(?:dieser|der) (?:artikel|beitrag) gefällt (?:ihnen|dir)|wenn (?:ihnen|dir|euch) (?:dieser|unser|der) (?:artikel|beitrag|text) gefallen hat|"
-    r"unterstütze?n? (?:sie )?(?:unsere|diese) (?:arbeit|form|redaktion|journalismus)|jede (?:kleine )?spende hilft|"
-    r"(?:te|le) ha gustado (?:este|esta) (?:artículo|nota)|apoya (?:el|nuestro) periodismo|soutenez (?:notre|le) journalisme|"
-    r"vous avez aimé cet article)",
-    re.IGNORECASE,
-)
-#: These four as one pattern: each block is tested once (a regex call costs more than its match).
-READER_PROMPT = re.compile(
-    "|".join(p.pattern for p in (FOLLOW_TEXT, LOGIN_TEXT, POSTED_IN_TEXT, APPEAL_TEXT)), re.IGNORECASE
 )
 #: Captions and teasers shown truncated with a toggle: "... more", "[...] less".
 TOGGLE_TEXT = re.compile(r"(?:\.\.\.|…)\s*(?:more|read more)$|[.!?)]\s+less$")

@@ -193,7 +193,9 @@ def _newsletter(text: str) -> bool:
 _PROMPT_STARTS = frozenset(
     start.replace("_", " ")  # "_" stands for a space
     for start in "foll sígu sigu folg suiv segu siga obse down for_ the_ late get_ lade télé desc you_ sie_ du_m du_b "
-    "vous debe devi this dies der_ cett esta if_y did_ plea supp help beco hat_ gefä wenn unte jede te_h le_h apoy sout".split()
+    "vous debe devi this dies der_ cett esta if_y did_ plea supp help beco hat_ gefä wenn unte jede te_h le_h apoy sout "
+    "to_v to_r to_c to_a subs alre sind bere sie_ du_h jetz déjà pour ¿ya_ para "  # paywall prompts
+    "*thi we_m we_r we_e i_ma i_re i_ea letz bei_ werb *wer *die dies der_ cet_ este".split()  # disclosures
 )
 
 
@@ -253,7 +255,8 @@ RULES: tuple[Rule, ...] = (
     (Label.OTHER, 3.5, 40, "a control's label (Close, Print, Load more)", lambda f: UI_TEXT.match(f.block.text) is not None),
     (Label.BYLINE, 3.0, 250, "how to reach the reporter", lambda f: _contact(f.block.text)),
     (Label.NEWSLETTER, 3.5, 250, "a newsletter prompt", lambda f: _newsletter(f.block.text)),
-    (Label.OTHER, 3.5, 400, "a prompt to the reader (follow us, log in to comment, did you like it?) or a posted-in line", lambda f: _reader_prompt(f.block.text)),
+    # anchored at the block's start, a prompt outweighs prose-in-the-body-container (up to 5.0): it opens its paragraph
+    (Label.OTHER, 5.0, 400, "a prompt to the reader (follow us, log in to comment, did you like it?) or a posted-in line", lambda f: _reader_prompt(f.block.text)),
     (Label.OTHER, 3.5, 600, "a heading followed by its links (Trending: ..., Share: ...)", lambda f: f.prefix is not None),
     (Label.OTHER, 0.5, INF, "baseline", lambda f: True),
     (Label.BODY, 2.0, INF, "inside the main region", lambda f: f.in_main),
