@@ -22,6 +22,7 @@ from sieve.lexicon import (
     FOOTER_LINK,
     LOGIN_TEXT,
     POSTED_IN_TEXT,
+    PUBLISHED_TEXT,
     SHARE_HREF,
     UI_TEXT,
     heading_label,
@@ -308,13 +309,45 @@ def test_a_copyright_notice_is_no_photo_credit(text: str) -> None:
     assert not _credit(text)
 
 
-@pytest.mark.parametrize("text", ["Updated 3:04 PM", "Published Sep. 10, 2022", "09/10/22 12:09 PM ET"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Updated 3:04 PM",
+        "Published Sep. 10, 2022",
+        "09/10/22 12:09 PM ET",
+        "24. März 2004, 19:49 | Kultur",  # German day with its dot; a section after a bar
+        "2021-10-16 | Presse",
+    ],
+)
 def test_date_text(text: str) -> None:
     assert DATE_TEXT.match(text)
 
 
 def test_prose_is_not_a_date_line() -> None:
     assert not DATE_TEXT.match("The storm hit the coast on Sep. 10, 2022, and knocked out power to thousands of homes.")
+    assert not DATE_TEXT.match("24. März 2004 war ein Mittwoch, an dem die Regierung zurücktrat.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Publiziert: 03.04.2020, 12:35",
+        "Verfasst von: Max Muster | 31. Dezember 2008",
+        "Erschienen am 3. Mai 2020",
+        "Stand: 12.05.2021, 08:00 Uhr",
+        "Veröffentlicht am 4. Juni 2019",
+        "Updated on March 3, 2021",
+    ],
+)
+def test_published_lines(text: str) -> None:
+    assert PUBLISHED_TEXT.match(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Stand der Dinge ist, dass 2020 nichts passierte.", "Standing room only at the 2019 final."]
+)
+def test_prose_is_no_published_line(text: str) -> None:
+    assert not PUBLISHED_TEXT.match(text)
 
 
 def test_misc_patterns() -> None:

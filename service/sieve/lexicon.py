@@ -276,8 +276,8 @@ FILE_PHOTO_PREFIX = re.compile(
 DATE_TEXT = re.compile(
     r"^(?:(?:published|updated|posted|last updated|modified|actualizado|publicado|aktualisiert|veröffentlicht|mis à jour|publié)"
     r"(?: on| at)?:?\s*)?"
-    r"(?:\w+day,?\s*)?(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d{1,2}\s+\w+\.?\s+\d{4}|\w+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}:\d{2})"
-    r"[\w\s,.:/+-]{0,40}$",
+    r"(?:\w+day,?\s*)?(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d{1,2}\.?\s+\w+\.?\s+\d{4}|\w+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}:\d{2})"
+    r"[\w\s,.:/|+-]{0,40}$",
     re.IGNORECASE,
 )
 #: Lines that are a label, not content ("Advertisement" where an ad was).
@@ -311,7 +311,8 @@ CONTRIBUTOR_TEXT = re.compile(
 #: Publication-time lines in several languages ("Published 10:48, Tue, Nov 19 2019", "기사입력 2018.08.25").
 PUBLISHED_TEXT = re.compile(
     r"^(?:first published|published|updated|posted|last updated|last modified|publicado|actualizado|atualizado|"
-    r"aktualisiert|veröffentlicht|mis à jour|publié le|pubblicato|기사입력|입력|수정|公開日|更新日|发布时间|更新时间)\b.{0,100}\d",
+    r"aktualisiert|veröffentlicht|publiziert|erschienen|verfasst|stand(?=\s*:)|mis à jour|publié le|pubblicato|"
+    r"기사입력|입력|수정|公開日|更新日|发布时间|更新时间)\b.{0,100}\d",
     re.IGNORECASE,
 )
 #: Reading-time badges ("4 min read", "Tempo de leitura: 2 minutos").
