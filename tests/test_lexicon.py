@@ -268,6 +268,11 @@ def test_not_byline_text(text: str) -> None:
         "The mayor speaks to reporters. Photo: Getty Images",
         "A view of the harbour. (Reuters)",
         "Protesters gather outside parliament. Credit: Jane Smith",
+        # stock-photo agencies, also written as their domain
+        "A cat asleep on a sofa. (mlharing / iStock.com)",
+        "Hamburg harbour at night (picture-alliance)",
+        "Sunflowers in a field near Vienna. Adobe Stock",
+        "Fresh bread on a kitchen table. Pixabay",
     ],
 )
 def test_credit_text(text: str) -> None:

@@ -256,7 +256,8 @@ BYLINE_TEXT = re.compile(r"^(?:by|written by|story by|words by|reporting by|von|
 CREDIT_TEXT = re.compile(
     r"(?:\((?:AP|AFP|Reuters|Getty|EPA|UPI|Xinhua|Bloomberg)[^()]{0,80}\)\s*$|"
     r"(?:photo|image|picture|foto|credit|source|photograph)s?(?:\s+(?:by|credit))?\s*[:/]\s*[^.]{2,80}$|"
-    r"\b(?:Getty Images|Shutterstock|AP Photo|Associated Press|Reuters|AFP|EPA-EFE|iStock)\s*\)?\s*$|"
+    r"\b(?:Getty Images|Shutterstock|AP Photo|Associated Press|Reuters|AFP|EPA-EFE|iStock(?:photo)?|Fotolia|"
+    r"Adobe ?Stock|Pixabay|Unsplash|pixelio|picture[- ]alliance|imago(?: images)?)(?:\.(?:com|de))?\s*\)?\s*$|"
     r"\([^()]{0,60}\b(?:photo|file photo|photograph|image|courtesy|foto|imagen)\b[^()]{0,40}\)\s*$)",
     re.IGNORECASE,
 )

@@ -137,7 +137,10 @@ def _menu(block: Block) -> bool:
 # Cheap substring gates in front of the text patterns that have to scan a whole block.
 _CREDIT_TAIL = 160  # credits end a caption
 _CREDIT_WORDS = ("photo", "image", "picture", "foto", "credit", "source")
-_AGENCIES = ("getty", "shutterstock", "ap photo", "associated press", "reuters", "afp", "epa", "istock")
+_AGENCIES = (
+    "getty", "shutterstock", "ap photo", "associated press", "reuters", "afp", "epa", "istock",
+    "fotolia", "adobe", "pixabay", "unsplash", "pixelio", "picture", "imago",
+)  # fmt: skip
 _TOGGLES = ("more", "less")  # how every form of TOGGLE_TEXT ends
 _CONTACT_STARTS = ("reach", "conta", "email", "e-mai", "follo", "write", "have ")
 
