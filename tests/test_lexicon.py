@@ -100,6 +100,11 @@ from sieve.signals import _credit, _figure, _newsletter, _reader_prompt, _share_
         ("Kontakte", Label.FOOTER),
         ("Ansprechpartner", Label.FOOTER),
         ("Media contacts", Label.FOOTER),
+        ("About the author", Label.FOOTER),
+        ("Über die Autorin", Label.FOOTER),
+        ("À propos de l'auteur", Label.FOOTER),
+        ("Sobre el autor", Label.FOOTER),
+        ("O autorze", Label.FOOTER),
     ],
 )
 def test_boilerplate_headings(heading: str, label: Label) -> None:
@@ -130,6 +135,8 @@ def test_boilerplate_headings(heading: str, label: Label) -> None:
         "Die Mehrheit der Abgeordneten stimmte zu",
         "Relacionamos los datos con el censo de 2010",
         "Teilnehmer",
+        "About the author's new novel, critics were divided",
+        "Über den Autor des Gesetzes wurde viel gestritten",
     ],
 )
 def test_ordinary_headings_and_sentences_are_not_boilerplate(text: str) -> None:

@@ -223,9 +223,12 @@ HEADING_PHRASES: tuple[tuple[Label, re.Pattern[str]], ...] = tuple(
         (Label.TAGS, r"^(?:tags?|topics?|filed under|keywords|related topics|etiquetas|temas|schlagwörter|mots-clés"
             r"|schlagworte|stichwörter|stichworte|themen(?: (?:im|in diesem|des) (?:artikel|beitrags?))?|tagged(?: with| in)?"
             r"|étiquettes|etichette|argomenti|palabras clave|tagi|теги|метки)\W*$"),
-        # a press release's contact section: whom journalists call, not the release
+        # a press release's contact section (whom journalists call, not the release); the author's
+        # biography after an article ("About the author": who wrote it, not what)
         (Label.FOOTER, r"^(?:(?:presse|medien)?kontakte?|ansprechpartner(?:in|innen)?(?: für die presse)?|press contacts?|media contacts?|"
-            r"media enquiries|press enquiries|contact (?:presse|médias)|contacto(?: de prensa| para medios)|kontakt dla mediów)$"),
+            r"media enquiries|press enquiries|contact (?:presse|médias)|contacto(?: de prensa| para medios)|kontakt dla mediów"
+            r"|about the (?:authors?|writer)|über (?:den autor|die autorin|die autoren)|zu(?:m autor|r autorin)|à propos de l'auteure?"
+            r"|(?:sobre|acerca de)l? (?:el |la )?autora?|sull'autore|o autorze|o autorce|sobre o autor)\W*$"),
         (Label.NAV, r"^(?:key (?:events|moments|updates|points in this story)|(?:next|previous) (?:article|post|story)|"
             r"(?:vorschau auf den )?(?:nächsten?|vorherigen?) (?:artikel|beitrag)|article (?:suivant|précédent)|artículo (?:siguiente|anterior)|in this (?:article|story)|(?:table of )?contents|jump to(?: .{1,30})?|on this page|índice|inhalt|sommaire"
             r"|inhaltsverzeichnis|table des matières|índice de contenidos?|indice|sommario|spis treści|содержание)$"),
