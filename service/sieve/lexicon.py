@@ -359,7 +359,7 @@ BARE_URL = re.compile(r"^(?:https?://|www\.|[\w-]+\.(?:com|org|net|co\.uk)/)\S+$
 #: Lines that end a body and are never part of it ("Read more: ...", "Copyright 2022 ...").
 END_MATTER = re.compile(
     r"^(?:copyright|©|\(c\) \d{4}|all rights reserved|this (?:material|article) may not be published|"
-    r"read more:|related:|see also:|weiterlesen:|lesen sie (?:auch|mehr):|mehr (?:dazu|zum thema):|lire aussi ?:|leer más:|lea también:|"
+    r"read more:|related:|see also:|weiterlesen:|lesen sie (?:auch|mehr|hier|dazu):|siehe auch:|dowiedz się (?:więcej|też|także):|mehr (?:dazu|zum thema):|lire aussi ?:|leer más:|lea también:|"
     r"leia (?:também|mais):|puedes ver:|mira también:|le(?:e|a) (?:también|además):|(?:te|le) puede interesar:|auch lesen:|czytaj (?:też|także|więcej):|zobacz (?:też|także):|alle rechte vorbehalten|tous droits réservés|"
     r"todos los derechos reservados|tutti i diritti riservati|todos os direitos reservados|wszelkie prawa zastrzeżone|все права защищены|"
     r"click here|follow us on|sign up for|subscribe to|our standards:|"
