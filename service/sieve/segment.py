@@ -168,9 +168,7 @@ def segment(
             if left in CONTENT_TAGS:
                 content_open -= 1
             if parts and left in BLOCK_TAGS:
-                if cur is not None:
-                    _flush(parts, linked, cur, cur_owner, tags[cur_owner], blocks)
-                parts, linked = [], []
+                _flush(parts, linked, cur, cur_owner, tags, blocks)
             continue
         tag_id = node.tag_id
         if tag_id == _TEXT_ID:
@@ -205,9 +203,7 @@ def segment(
             brs += 1
             if brs >= 2:
                 if parts:
-                    if cur is not None:
-                        _flush(parts, linked, cur, cur_owner, tags[cur_owner], blocks)
-                    parts, linked = [], []
+                    _flush(parts, linked, cur, cur_owner, tags, blocks)
             elif parts:
                 parts.append("\n")
             node = node.next
@@ -238,9 +234,7 @@ def segment(
             else:
                 cls = ident = role = prop = None
             if parts:
-                if cur is not None:
-                    _flush(parts, linked, cur, cur_owner, tags[cur_owner], blocks)
-                parts, linked = [], []
+                _flush(parts, linked, cur, cur_owner, tags, blocks)
             brs = 0
             hint = None
             if cls or ident or role or prop:
@@ -286,12 +280,28 @@ def segment(
         push_frame((idx, ctx, owner, after, href))
         ctx, owner, href = new, new_owner, new_href
         node = child
-    if cur is not None and parts:
-        _flush(parts, linked, cur, cur_owner, tags[cur_owner], blocks)
+    if parts:
+        _flush(parts, linked, cur, cur_owner, tags, blocks)
     return Page(blocks, tags, parents, ends, hints, keys)
 
 
 def _flush(
+    parts: list[str],
+    linked: list[tuple[str, str | None]],
+    ctx: _Ctx | None,
+    owner: int,
+    tags: list[str],
+    blocks: list[Block],
+) -> None:
+    """End the block being gathered: its text (``parts``, with its links) becomes a block if it holds any,
+    and both lists are emptied for the next one."""
+    if ctx is not None:
+        _add_block(parts, linked, ctx, owner, tags[owner], blocks)
+    parts.clear()
+    linked.clear()
+
+
+def _add_block(
     parts: list[str], linked: list[tuple[str, str | None]], ctx: _Ctx, owner: int, tag: str, blocks: list[Block]
 ) -> None:
     """The text gathered in ``parts`` (with its links) as one block, if it holds any."""
