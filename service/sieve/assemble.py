@@ -28,7 +28,7 @@ from sieve.dates import parse_date
 from sieve.enrich import enrich
 from sieve.lexicon import BYLINE_TEXT, CREDIT_TEXT, heading_label
 from sieve.media import Embed
-from sieve.metadata import Metadata, Resolver, absolute
+from sieve.metadata import Metadata, Resolver, absolute, split_names
 from sieve.pagetype import count_words, counts, page_type
 from sieve.segment import Block, Page
 from sieve.structure import build_body, paragraphs_of
@@ -54,7 +54,6 @@ _ROLE = re.compile(
 _DATE_IN_BYLINE = re.compile(
     r"(?:\s+[-–—|•·]\s*|\s*[,|]\s*|\s+(?:on|updated|published|posted)\b).*?\d.*$", re.IGNORECASE
 )
-_NAME_SEPARATOR = re.compile(r"\s*(?:,|\band\b|&)\s*")  # "Jane Doe, John Roe and Ann Poe"
 _WORD = re.compile(r"\w+")
 
 
@@ -93,7 +92,7 @@ def _authors(meta: Metadata, blocks: list[Block]) -> list[str]:
         for block in blocks:
             if block.label is _BYLINE and BYLINE_TEXT.match(block.text):
                 name = _DATE_IN_BYLINE.sub("", _ROLE.sub("", _BY_PREFIX.sub("", block.text[:150])))
-                names.extend(n.strip() for n in _NAME_SEPARATOR.split(name) if n.strip())
+                names.extend(split_names(name))
                 break
     seen: set[str] = set()
     unique = []

@@ -48,7 +48,7 @@ def enrich(
     base = meta.canonical_url or url
     out = Enriched()
     out.language = resolve_language(meta.language, text)
-    out.confidence = confidence(kind, meta, analysis.blocks, words, meta.canonical_url or url, counted)
+    out.confidence = confidence(kind, meta, analysis.blocks, words, base, counted)
     if "markdown" in formats:
         out.markdown = to_markdown(body.blocks)
     if "html" in formats:

@@ -43,7 +43,7 @@ def detect_language(text: str, *, min_hits: int = 8) -> str | None:
 _CLD2_ALIASES = {"iw": "he", "jw": "jv", "in": "id", "mo": "ro", "tl": "fil"}
 _SAMPLE = 600
 _MIN_CHARS = 200
-_CODE = re.compile(r"[a-z]{2,3}")  # an ISO 639 code
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")  # an ISO 639 code
 _UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # below this, a declaration is never overruled
 
 
@@ -65,7 +65,7 @@ def _cld2(text: str) -> tuple[str | None, bool, int]:
         return None, False, 0
     code = str(details[0][1]).split("-")[0].lower()
     code = _CLD2_ALIASES.get(code, code)
-    if code in ("un", "xx", "") or not _CODE.fullmatch(code):
+    if code in ("un", "xx", "") or not LANGUAGE_CODE.fullmatch(code):
         return None, False, 0
     return code, bool(reliable), int(details[0][2])
 

@@ -15,6 +15,7 @@ import orjson
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from sieve.dates import parse_date
+from sieve.language import LANGUAGE_CODE
 
 _ARTICLE_TYPES = frozenset(
     "article newsarticle reportagenewsarticle analysisnewsarticle opinionnewsarticle blogposting "
@@ -33,7 +34,6 @@ _LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "
 _VIDEO_TYPES = frozenset({"videoobject"})
 _NAME_SEPARATOR = re.compile(r"\s*(?:,|\band\b|&)\s*")  # "Jane Doe, John Roe and Ann Poe"
 _LOCALE_SEPARATOR = re.compile(r"[-_]")  # en-US, pt_BR
-_CODE = re.compile(r"[a-z]{2,3}")  # an ISO 639 code
 META_SELECTOR = 'script[type="application/ld+json"], meta[content], title, link[rel="canonical"]'
 
 
@@ -76,8 +76,13 @@ def _names(value: Any) -> list[str]:
     for item in items:
         name = _clean(item.get("name")) if isinstance(item, dict) else _clean(item)
         if name and not name.startswith("http"):
-            names.extend(n.strip() for n in _NAME_SEPARATOR.split(name) if n.strip())
+            names.extend(split_names(name))
     return names
+
+
+def split_names(text: str) -> list[str]:
+    """The names in "Jane Doe, John Roe and Ann Poe" (an author line or field)."""
+    return [n.strip() for n in _NAME_SEPARATOR.split(text) if n.strip()]
 
 
 def _types(obj: dict[str, Any]) -> set[str]:
@@ -229,7 +234,7 @@ def _language(value: str | None) -> str | None:
     if not value:
         return None
     code = _LOCALE_SEPARATOR.split(value.strip())[0].lower()
-    return code if _CODE.fullmatch(code) else None
+    return code if LANGUAGE_CODE.fullmatch(code) else None
 
 
 def absolute(href: str | None, base: str | None) -> str | None:

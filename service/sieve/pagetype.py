@@ -67,17 +67,16 @@ def counts(blocks: list[Block]) -> tuple[int, int]:
     (institutional sites put hundreds of links in their menus)."""
     prose = teasers = 0
     body = Label.BODY
-    frame = _FRAME
     for b in blocks:
-        chars = b.chars
-        if b.link_density > 0.8 and 25 <= chars <= 160 and b.label not in frame:
+        if _teaser(b):
             teasers += 1
-        if chars >= 150 and b.label is body:
+        if b.chars >= 150 and b.label is body:
             prose += 1
     return prose, teasers
 
 
 def _teaser(b: Block) -> bool:
+    """A linked teaser: a short block that is nearly all link, not in the site's menus or footer."""
     return b.link_density > 0.8 and 25 <= b.chars <= 160 and b.label not in _FRAME
 
 
