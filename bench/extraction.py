@@ -127,11 +127,19 @@ def run_pages(
     return best, texts, errors
 
 
+def env_with_path(*first: Path | None) -> dict[str, str]:
+    """This process's environment with the folders ``first`` (those given, in order) ahead on PYTHONPATH."""
+    env = dict(os.environ)
+    path = os.pathsep.join([*(str(p) for p in first if p is not None), *filter(None, [env.get("PYTHONPATH")])])
+    if path:
+        env["PYTHONPATH"] = path
+    return env
+
+
 def compiled_run(args: argparse.Namespace) -> dict[str, Any]:
     """Times the compiled build (PYTHONPATH=--compiled) in a child process on the same pages, against
     a parse timed in that process; returns its per-page ms and the hashes of its texts."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(args.compiled), env.get("PYTHONPATH")]))
+    env = env_with_path(args.compiled)
     argv = [sys.executable, __file__, "--time-only", "--corpus", str(args.corpus), "--scorer", str(args.scorer)]
     argv += ["--rounds", str(args.rounds), *(["--limit", str(args.limit)] if args.limit else [])]
     print(f"timing the compiled build in {args.compiled} (child process)", file=sys.stderr, flush=True)
@@ -194,14 +202,10 @@ def cli_rss(pages: list[Page], compiled: Path | None) -> dict[str, Any]:
     src, dst = OUT / "corpus.jsonl", OUT / "sieve-cli.jsonl"
     write_jsonl(src, [{"id": pid, "url": url, "html": html} for pid, url, html in pages])
     script = Path(sys.executable).parent / "sieve"
-    env = dict(os.environ)
-    if compiled is not None:
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(compiled), env.get("PYTHONPATH")]))
     if script.is_file():
-        argv = [str(script)]
-    else:
-        argv = [sys.executable, "-m", "sieve.cli"]
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "service"), env.get("PYTHONPATH")]))
+        argv, env = [str(script)], env_with_path(compiled)
+    else:  # no installed script: the sources, behind the compiled build when there is one
+        argv, env = [sys.executable, "-m", "sieve.cli"], env_with_path(compiled, ROOT / "service")
     argv += ["extract", "--jsonl", str(src), "-o", str(dst)]
     t0 = time.perf_counter()
     proc = subprocess.run(
