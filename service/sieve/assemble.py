@@ -10,6 +10,7 @@ import hashlib
 import re
 import time
 from dataclasses import dataclass, field
+from typing import Final
 from urllib.parse import urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -35,26 +36,26 @@ from sieve.structure import build_body, paragraphs_of
 from sieve.version import __version__
 
 # Enum members as module globals: ``Label.BODY`` is a metaclass lookup (~60 ns on Python 3.11).
-_BODY = Label.BODY
-_BYLINE = Label.BYLINE
-_CAPTION = Label.CAPTION
-_DATELINE = Label.DATELINE
-_HEADLINE = Label.HEADLINE
-_TAGS = Label.TAGS
+_BODY: Final = Label.BODY
+_BYLINE: Final = Label.BYLINE
+_CAPTION: Final = Label.CAPTION
+_DATELINE: Final = Label.DATELINE
+_HEADLINE: Final = Label.HEADLINE
+_TAGS: Final = Label.TAGS
 
-_LABEL_NAMES = {label: label.value for label in Label}  # enum .value is a slow descriptor
-_TITLE_SPLIT = re.compile(r"\s+(?:[|–—»·:]|-|::)\s+")
-_BY_PREFIX = re.compile(r"^(?:by|written by|story by|words by|reporting by|von|por|par|di)\s+", re.IGNORECASE)
+_LABEL_NAMES: Final = {label: label.value for label in Label}  # enum .value is a slow descriptor
+_TITLE_SPLIT: Final = re.compile(r"\s+(?:[|–—»·:]|-|::)\s+")
+_BY_PREFIX: Final = re.compile(r"^(?:by|written by|story by|words by|reporting by|von|por|par|di)\s+", re.IGNORECASE)
 #: "Jane Doe Gazette-Tribune Staff Writer": the organisation and role after a name.
-_ROLE = re.compile(
+_ROLE: Final = re.compile(
     r"\s+(?:[\w.-]+\s+)?(?:staff|senior|chief|special|contributing|political|national)?\s*"
     r"(?:writer|reporter|correspondent|editor|columnist|contributor|photographer)s?\b.*$",
     re.IGNORECASE,
 )
-_DATE_IN_BYLINE = re.compile(
+_DATE_IN_BYLINE: Final = re.compile(
     r"(?:\s+[-–—|•·]\s*|\s*[,|]\s*|\s+(?:on|updated|published|posted)\b).*?\d.*$", re.IGNORECASE
 )
-_WORD = re.compile(r"\w+")
+_WORD: Final = re.compile(r"\w+")
 
 
 @dataclass(slots=True)

@@ -4,19 +4,19 @@ schema.org microdata, then breadcrumb markup (``nav[aria-label=breadcrumb]``, ``
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Final
 
 from selectolax.lexbor import LexborHTMLParser
 
 from sieve.urls import safe_url
 
 #: One query for every form of breadcrumb markup; the first form found wins.
-_MARKUP = (
+_MARKUP: Final = (
     '[itemtype*="BreadcrumbList"] [itemprop="itemListElement"], '
     'nav[aria-label*="readcrumb"] a, '
     '[class~="breadcrumb"] a, [class~="breadcrumbs"] a, [id="breadcrumb"] a, [id="breadcrumbs"] a'
 )
-_MAX = 12
+_MAX: Final = 12
 
 Crumb = dict[str, str | None]
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from typing import Final
 
 from sieve.contracts import Label
 from sieve.lexicon import heading_label
@@ -41,28 +42,24 @@ from sieve.signals import (
 
 # Enum members as module globals: ``Label.BODY`` is a metaclass lookup (~60 ns on Python 3.11), a
 # global is ~10 ns, and these comparisons run for every block in several passes.
-_BODY = Label.BODY
-_BYLINE = Label.BYLINE
-_CAPTION = Label.CAPTION
-_DATELINE = Label.DATELINE
-_FOOTER = Label.FOOTER
-_HEADLINE = Label.HEADLINE
-_NAV = Label.NAV
-_OTHER = Label.OTHER
-_RELATED = Label.RELATED
-_PAGE_FRAME = frozenset({_NAV, _FOOTER})  # menus and footers keep their label over headings inside
-_TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—»·:]|-|::)\s+")
-_WORD = re.compile(r"\w+")
-_FIRM = 2.0  # markup hints this sure are never overruled (dialogs: cookie and consent pop-ups)
-
+_BODY: Final = Label.BODY
+_BYLINE: Final = Label.BYLINE
+_CAPTION: Final = Label.CAPTION
+_DATELINE: Final = Label.DATELINE
+_FOOTER: Final = Label.FOOTER
+_HEADLINE: Final = Label.HEADLINE
+_NAV: Final = Label.NAV
+_OTHER: Final = Label.OTHER
+_RELATED: Final = Label.RELATED
+_PAGE_FRAME: Final = frozenset({_NAV, _FOOTER})  # menus and footers keep their label over headings inside
+_TITLE_SEPARATORS: Final = re.compile(r"\s+(?:[|–—»·:]|-|::)\s+")
+_WORD: Final = re.compile(r"\w+")
+_FIRM: Final = 2.0  # markup hints this sure are never overruled (dialogs: cookie and consent pop-ups)
 
 
 def _body_near(blocks: list[Block], i: int) -> bool:
     """Is the block before or after ``i`` body? (A short line takes its neighbours' class, as in jusText.)"""
     return (i > 0 and blocks[i - 1].label is _BODY) or (i + 1 < len(blocks) and blocks[i + 1].label is _BODY)
-
-
-
 
 
 def _links_near(linked: list[int], el: int, ends: list[int]) -> bool:

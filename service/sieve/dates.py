@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
+from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-_ZONES = {
+_ZONES: Final = {
     "ET": "America/New_York",
     "EST": "America/New_York",
     "EDT": "America/New_York",
@@ -34,7 +35,7 @@ _ZONES = {
     "AEST": "Australia/Sydney",
     "AEDT": "Australia/Sydney",
 }
-_FIXED = {
+_FIXED: Final = {
     "UTC": 0,
     "GMT": 0,
     "Z": 0,
@@ -58,7 +59,7 @@ _FIXED = {
     "MT": -7,
     "PT": -8,
 }
-_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+_MONTHS: Final = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 _MONTHS.update(
     {
         "sept": 9,
@@ -84,15 +85,17 @@ _MONTHS.update(
     }
 )
 
-_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?")
-_RFC2822 = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?\s+(?:[+-]\d{4}|GMT|UTC?)\s*$")
-_TIME = r"(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*([ap])?\.?\s*(?:m\.?)?"
-_ZONE = r"(?:\s*\(?([A-Z]{1,4})\)?)?"
-_NUMERIC = re.compile(rf"\b(\d{{1,2}})/(\d{{1,2}})/(\d{{2,4}})(?:\D{{0,6}}?{_TIME}{_ZONE})?", re.IGNORECASE)
-_MONTH_FIRST = re.compile(
+_ISO: Final = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?"
+)
+_RFC2822: Final = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?\s+(?:[+-]\d{4}|GMT|UTC?)\s*$")
+_TIME: Final = r"(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*([ap])?\.?\s*(?:m\.?)?"
+_ZONE: Final = r"(?:\s*\(?([A-Z]{1,4})\)?)?"
+_NUMERIC: Final = re.compile(rf"\b(\d{{1,2}})/(\d{{1,2}})/(\d{{2,4}})(?:\D{{0,6}}?{_TIME}{_ZONE})?", re.IGNORECASE)
+_MONTH_FIRST: Final = re.compile(
     rf"\b([a-zä]{{3,10}})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?:\D{{0,8}}?{_TIME}{_ZONE})?", re.IGNORECASE
 )
-_DAY_FIRST = re.compile(
+_DAY_FIRST: Final = re.compile(
     rf"\b(\d{{1,2}})\.?\s+(?:de\s+)?([a-zä]{{3,10}})\.?,?\s+(?:de\s+)?(\d{{4}})(?:\D{{0,8}}?{_TIME}{_ZONE})?",
     re.IGNORECASE,
 )

@@ -9,18 +9,19 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Mapping
+from typing import Final
 
 from sieve.contracts import ErrorKind, ExtractionError
 
-_BOMS = (
+_BOMS: Final = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
-_META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
+_HEADER_CHARSET: Final = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
+_META_CHARSET: Final = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
 #: WHATWG: these labels are decoded as windows-1252.
-_ALIASES = {
+_ALIASES: Final = {
     "latin1": "cp1252",
     "latin-1": "cp1252",
     "iso-8859-1": "cp1252",
@@ -31,7 +32,7 @@ _ALIASES = {
     "x-sjis": "shift_jis",
     "utf8": "utf-8",
 }
-_SNIFF_BYTES = 4096
+_SNIFF_BYTES: Final = 4096
 
 
 def normalise_charset(label: str | None) -> str | None:

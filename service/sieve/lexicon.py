@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Final
 
 from sieve.contracts import Label
 from sieve.phrases import APPEAL_TEXT as APPEAL_TEXT
@@ -24,19 +25,19 @@ from sieve.phrases import READER_PROMPT as READER_PROMPT
 # --- structure ------------------------------------------------------------------------------------
 
 #: Elements whose text is never page content (their subtrees are skipped).
-SKIP_TAGS = frozenset(
+SKIP_TAGS: Final = frozenset(
     "script style noscript template svg math iframe object embed canvas head title meta link "
     "button select option textarea input audio video picture source track map area dialog".split()
 )
 #: Elements that start a new block of text (everything else is inline and joins its block).
-BLOCK_TAGS = frozenset(
+BLOCK_TAGS: Final = frozenset(
     "p div section article aside header footer nav main ul ol li dl dt dd table thead tbody tfoot "
     "tr td th caption blockquote pre figure figcaption form fieldset legend h1 h2 h3 h4 h5 h6 hr "
     "address details summary center menu hgroup body html".split()
 )
-HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+HEADING_TAGS: Final = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 #: Landmarks that say "the article is in here".
-CONTENT_TAGS = frozenset({"article", "main"})
+CONTENT_TAGS: Final = frozenset({"article", "main"})
 
 # --- markup hints: class / id / role / itemprop tokens ---------------------------------------------
 # Each row: (label, weight, the tokens that announce it). A token may join words with "-"; it then also
@@ -44,7 +45,7 @@ CONTENT_TAGS = frozenset({"article", "main"})
 # A plural "s" and trailing digits are ignored ("ads-2" is "ad"). Weight says how sure the hint is;
 # a firm hint (>= 2.0) is never overruled by the prose it holds.
 # fmt: off
-MARKUP_HINTS: tuple[tuple[Label, float, str], ...] = (
+MARKUP_HINTS: Final[tuple[tuple[Label, float, str], ...]] = (
     (Label.NAV, 1.5, "nav navbar navigation menu menubar breadcrumb skip-link masthead site-header topbar mega-menu pagination pager"),
     (Label.FOOTER, 1.5, "footer site-footer colophon copyright contentinfo"),
     (Label.SHARE, 1.5, "share sharing social share-bar sharetools social-link addthis sharethis print-email"),
@@ -69,16 +70,16 @@ MARKUP_HINTS: tuple[tuple[Label, float, str], ...] = (
 )
 #: Tokens that say "the article body is here" (they cancel region hints above them): a content word
 #: after an article word, with at most one word between ("article-inner-content"), or one of these.
-BODY_FIRST = frozenset("article story post entry news blog main page".split())
-BODY_LAST = frozenset("body content text copy".split())
-BODY_TOKENS = (
+BODY_FIRST: Final = frozenset("article story post entry news blog main page".split())
+BODY_LAST: Final = frozenset("body content text copy".split())
+BODY_TOKENS: Final = (
     "articlebody storytext bodytext body-copy rich-text field-body text-body content-body "
     # embedded posts quoted in the story
     "twitter-tweet instagram-media tiktok-embed fb-post bluesky-embed"
 )
-BODY_ITEMPROPS = frozenset({"articlebody", "text"})
+BODY_ITEMPROPS: Final = frozenset({"articlebody", "text"})
 #: What an element's tag says when no class/id/role/itemprop token speaks (and what a token overrides).
-TAG_HINTS: dict[str, tuple[Label, float]] = {
+TAG_HINTS: Final[dict[str, tuple[Label, float]]] = {
     "nav": (Label.NAV, 1.5),
     "footer": (Label.FOOTER, 1.2),
     "aside": (Label.OTHER, 1.2),
@@ -101,10 +102,10 @@ def _vocabulary() -> dict[tuple[str, ...], tuple[Label, float]]:
     return vocab
 
 
-_VOCAB = _vocabulary()
-_LONGEST = max(len(k) for k in _VOCAB)
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-_TOKEN = re.compile(r"[a-z]+")
+_VOCAB: Final = _vocabulary()
+_LONGEST: Final = max(len(k) for k in _VOCAB)
+_CAMEL: Final = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_TOKEN: Final = re.compile(r"[a-z]+")
 
 
 def _lookup(tokens: list[str], i: int) -> tuple[tuple[Label, float], int] | None:
@@ -145,13 +146,15 @@ def markup_hint(key: str) -> tuple[Label, float] | None:
 
 #: Class names a CMS prints as a state flag of the article itself, not a kind of content: Drupal marks
 #: every node promoted to the front page ``node-promoted`` / ``node--promoted`` (no advertising).
-FLAG_NAMES = frozenset({("node", "promoted")})
+FLAG_NAMES: Final = frozenset({("node", "promoted")})
 #: Page builders (WordPress's Elementor, Divi, WPBakery, Beaver Builder) wrap every block of a page,
 #: the article's text too, in their own layout classes (``elementor-widget-container``,
 #: ``et_pb_module``, ``vc_column``, ``fl-row``): after their namespace, these structure words say
 #: nothing of the content (``elementor-widget-sidebar`` still says "sidebar").
-BUILDER_NAMESPACES = frozenset({"elementor", "et", "vc", "wpb", "fl"})
-_BUILDER_WORDS = frozenset({"widget", "module", "column", "row", "section", "element", "container", "wrap", "wrapper"})
+BUILDER_NAMESPACES: Final = frozenset({"elementor", "et", "vc", "wpb", "fl"})
+_BUILDER_WORDS: Final = frozenset(
+    {"widget", "module", "column", "row", "section", "element", "container", "wrap", "wrapper"}
+)
 
 
 @lru_cache(maxsize=65536)
@@ -180,7 +183,7 @@ def _name_hint(name: str) -> tuple[Label, float] | None:
 # --- block headings that announce boilerplate lists ------------------------------------------------
 
 # fmt: off
-HEADING_PHRASES: tuple[tuple[Label, re.Pattern[str]], ...] = tuple(
+HEADING_PHRASES: Final[tuple[tuple[Label, re.Pattern[str]], ...]] = tuple(
     (label, re.compile(pattern, re.IGNORECASE))
     for label, pattern in (
         (Label.TRENDING, r"^(?:trending(?: now| stories| topics)?|hot topics|tendencias|lo último en tendencia|im trend|tendances)$"),
@@ -239,8 +242,8 @@ HEADING_PHRASES: tuple[tuple[Label, re.Pattern[str]], ...] = tuple(
 
 # Matched against the lower-cased text without IGNORECASE: each alternative then starts with a plain
 # literal that the regex engine tests before trying the branch (about twice as fast on this many).
-_HEADING = re.compile("|".join(f"(?P<{label.value}>{pattern.pattern})" for label, pattern in HEADING_PHRASES))
-_STRIP_HEADING = " :·|»›>-–—…\u00a0"
+_HEADING: Final = re.compile("|".join(f"(?P<{label.value}>{pattern.pattern})" for label, pattern in HEADING_PHRASES))
+_STRIP_HEADING: Final = " :·|»›>-–—…\u00a0"
 
 
 @lru_cache(maxsize=16384)  # short lines ("Share", "Most Popular", menu items) repeat across pages
@@ -254,9 +257,9 @@ def heading_label(text: str) -> Label | None:
 
 # --- text patterns --------------------------------------------------------------------------------
 
-BYLINE_TEXT = re.compile(r"^(?:by|written by|story by|words by|reporting by|von|por|par|di)\s+\S", re.IGNORECASE)
+BYLINE_TEXT: Final = re.compile(r"^(?:by|written by|story by|words by|reporting by|von|por|par|di)\s+\S", re.IGNORECASE)
 #: Photo credits in captions: "(AP Photo/Name, File)", "Photo: Getty Images", "Credit: Reuters".
-CREDIT_TEXT = re.compile(
+CREDIT_TEXT: Final = re.compile(
     r"(?:\((?:AP|AFP|Reuters|Getty|EPA|UPI|Xinhua|Bloomberg)[^()]{0,80}\)\s*$|"
     r"(?:photo|image|picture|foto|credit|source|photograph)s?(?:\s+(?:by|credit))?\s*[:/]\s*[^.]{2,80}$|"
     r"\b(?:Getty Images|Shutterstock|AP Photo|Associated Press|Reuters|AFP|EPA-EFE|iStock(?:photo)?|Fotolia|"
@@ -265,19 +268,20 @@ CREDIT_TEXT = re.compile(
     re.IGNORECASE,
 )
 #: A figure's caption printed as a paragraph: "Figure 4: ...", "Abbildung: ...", "Titelbild: ...".
-FIGURE_PREFIX = re.compile(
+FIGURE_PREFIX: Final = re.compile(
     r"^(?:figure|fig\.|abbildung|abb\.|grafik|illustration|bild|titelbild|beitragsbild|headerbild|symbolbild|"
     r"figura|ilustración|imagen|illustrazione|immagine|rycina|ilustracja|zdjęcie)(?:\s+\d{1,3}[a-z]?)?\s*:\s*\S",
     re.IGNORECASE,
 )
 #: A caption's credit after a copyright sign at its end: "Shiffrin in Beijing. © AFP / Jeff Pachoud",
 #: "| © Augusta National/Getty Images" (a name or agency, no sentence: a copyright notice ends in a full stop).
-COPYRIGHT_CREDIT = re.compile(r"©\s*(?:\d{4}\s*)?[^\W\d][^.!?©]{1,60}$")
-FILE_PHOTO_PREFIX = re.compile(
-    r"^(?:FILE\s*[-–—:]|In this (?:\w{3,9}\.? \d{1,2},? \d{4},? |\d{4},? |undated )?(?:file )?photo|This (?:undated )?(?:photo|image))", re.IGNORECASE
+COPYRIGHT_CREDIT: Final = re.compile(r"©\s*(?:\d{4}\s*)?[^\W\d][^.!?©]{1,60}$")
+FILE_PHOTO_PREFIX: Final = re.compile(
+    r"^(?:FILE\s*[-–—:]|In this (?:\w{3,9}\.? \d{1,2},? \d{4},? |\d{4},? |undated )?(?:file )?photo|This (?:undated )?(?:photo|image))",
+    re.IGNORECASE,
 )
 #: "Updated 3:04 PM", "Published Sep. 10, 2022", "09/10/22 12:09 PM ET" alone on a line.
-DATE_TEXT = re.compile(
+DATE_TEXT: Final = re.compile(
     r"^(?:(?:published|updated|posted|last updated|modified|actualizado|publicado|aktualisiert|veröffentlicht|mis à jour|publié)"
     r"(?: on| at)?:?\s*)?"
     r"(?:\w+day,?\s*)?(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d{1,2}\.?\s+\w+\.?\s+\d{4}|\w+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}:\d{2})"
@@ -285,13 +289,13 @@ DATE_TEXT = re.compile(
     re.IGNORECASE,
 )
 #: Lines that are a label, not content ("Advertisement" where an ad was).
-AD_TEXT = re.compile(
+AD_TEXT: Final = re.compile(
     r"^(?:advertisement|advertising|ad|sponsored|publicidad|anuncio|anzeige|werbung|publicité|pubblicità|publicidade|реклама|"
     r"iklan|reklame|reklama|annonse|mainos|광고|広告|广告|story continues below(?: advertisement)?|continue reading below)\W*$",
     re.IGNORECASE,
 )
 #: Link texts of a site footer: legal pages, contact, jobs, advertising (several languages).
-FOOTER_LINK = re.compile(
+FOOTER_LINK: Final = re.compile(
     r"^(?:privacy(?: policy| notice)?|terms(?: of (?:use|service))?|cookie(?:s| policy| settings| preferences)?|"
     r"contact(?: us)?|about(?: us)?|careers|jobs|advertise(?: with us)?|sitemap|site map|accessibility|"
     r"do not sell.{0,40}|impressum|datenschutz.{0,20}|agb|kontakt|karriere|cookie-einstellungen|"
@@ -300,33 +304,33 @@ FOOTER_LINK = re.compile(
 )
 #: Links that are share buttons, whatever their text. (signals._share_href tests for a word of each
 #: form before searching: a new form needs its word there too; tests/test_lexicon.py checks.)
-SHARE_HREF = re.compile(
+SHARE_HREF: Final = re.compile(
     r"(?:facebook\.com/(?:sharer|dialog/share)|twitter\.com/(?:intent|share)|x\.com/intent|linkedin\.com/(?:share|sharing)|"
     r"pinterest\.com/pin/create|reddit\.com/submit|wa\.me/|whatsapp://|api\.whatsapp\.com/send|t\.me/share|"
     r"^mailto:\?|^sms:|flipboard\.com/bookmarklet)",
     re.IGNORECASE,
 )
 #: Credit lines of the reporting ("Reporting by X; editing by Y", "Z contributed to this report").
-CONTRIBUTOR_TEXT = re.compile(
+CONTRIBUTOR_TEXT: Final = re.compile(
     r"^\(?(?:additional reporting|reporting|writing|editing|compiled|with reporting|research) by\b|"
     r"\bcontributed (?:reporting|to this (?:report|story|article))\b",
     re.IGNORECASE,
 )
 #: Publication-time lines in several languages ("Published 10:48, Tue, Nov 19 2019", "기사입력 2018.08.25").
-PUBLISHED_TEXT = re.compile(
+PUBLISHED_TEXT: Final = re.compile(
     r"^(?:first published|published|updated|posted|last updated|last modified|publicado|actualizado|atualizado|"
     r"aktualisiert|veröffentlicht|publiziert|erschienen|verfasst|stand(?=\s*:)|mis à jour|publié le|pubblicato|"
     r"기사입력|입력|수정|公開日|更新日|发布时间|更新时间)\b.{0,100}\d",
     re.IGNORECASE,
 )
 #: Reading-time badges ("4 min read", "Tempo de leitura: 2 minutos").
-READING_TIME = re.compile(
+READING_TIME: Final = re.compile(
     r"^(?:\d+\s*(?:min(?:ute)?s?\.?|minutes?)\s+(?:read|de lectura|de leitura|lesezeit)|reading time|tempo de leitura|"
     r"tiempo de lectura|lesezeit|temps de lecture)\b",
     re.IGNORECASE,
 )
 #: Labels of page controls that leak into text ("Caption Close", "Print this article", "Loading content").
-UI_TEXT = re.compile(
+UI_TEXT: Final = re.compile(
     r"^(?:caption close|caption|close|more|expand|collapse|print|print this article|email this article|share it with friends|"
     r"loading(?: content)?(?:\.\.\.|…)?|back to top|scroll to continue|view comments|hide caption|toggle caption|"
     r"enlarge this image|zoom|fullscreen|\d+ of \d+|order reprints|print article|text size|reprints|explore further|"
@@ -337,11 +341,11 @@ UI_TEXT = re.compile(
     re.IGNORECASE,
 )
 #: "Reach the reporter at ...", "Follow Newsbeat on Instagram", an e-mail address alone.
-CONTACT_TEXT = re.compile(
+CONTACT_TEXT: Final = re.compile(
     r"^(?i:reach|contact|e-?mail|follow|write to) (?:the )?(?:(?i:reporters?|writers?|authors?|him|her|them|us)|[A-Z][\w.]+(?: [A-Z][\w.]+)?)\b"
     r".{0,80}(?:@|twitter|instagram|facebook|on \w+)|^[\w.+-]+@[\w-]+\.[\w.]+(?:\s|$)|(?i:\b(?:may|can) be reached at\b|^have a (?:news )?tip\b)",
 )
-NEWSLETTER_TEXT = re.compile(
+NEWSLETTER_TEXT: Final = re.compile(
     r"\b(?:sign up for (?:our|the) (?:\w+ )?newsletters?|subscribe to [\w.’']+(?: \w+)? newsletters?|"
     r"get (?:our|the) (?:\w+ )?newsletter|right in your inbox|delivered to your inbox|"
     r"enter your e-?mail address to (?:follow|subscribe)|"
@@ -354,10 +358,10 @@ NEWSLETTER_TEXT = re.compile(
     re.IGNORECASE,
 )
 #: Captions and teasers shown truncated with a toggle: "... more", "[...] less".
-TOGGLE_TEXT = re.compile(r"(?:\.\.\.|…)\s*(?:more|read more)$|[.!?)]\s+less$")
-BARE_URL = re.compile(r"^(?:https?://|www\.|[\w-]+\.(?:com|org|net|co\.uk)/)\S+$", re.IGNORECASE)
+TOGGLE_TEXT: Final = re.compile(r"(?:\.\.\.|…)\s*(?:more|read more)$|[.!?)]\s+less$")
+BARE_URL: Final = re.compile(r"^(?:https?://|www\.|[\w-]+\.(?:com|org|net|co\.uk)/)\S+$", re.IGNORECASE)
 #: Lines that end a body and are never part of it ("Read more: ...", "Copyright 2022 ...").
-END_MATTER = re.compile(
+END_MATTER: Final = re.compile(
     r"^(?:copyright|©|\(c\) \d{4}|all rights reserved|this (?:material|article) may not be published|"
     r"read more:|related:|see also:|weiterlesen:|lesen sie (?:auch|mehr|hier|dazu):|siehe auch:|dowiedz się (?:więcej|też|także):|mehr (?:dazu|zum thema):|lire aussi ?:|leer más:|lea también:|"
     r"leia (?:também|mais):|puedes ver:|mira también:|le(?:e|a) (?:también|además):|(?:te|le) puede interesar:|auch lesen:|czytaj (?:też|także|więcej):|zobacz (?:też|także):|alle rechte vorbehalten|tous droits réservés|"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import Any, Final
 
 from sieve.contracts import Label, PageType
 from sieve.metadata import Metadata
@@ -19,7 +19,7 @@ from sieve.segment import Block
 from sieve.urls import safe_url
 
 #: Labels whose links are never the listing's own articles.
-_NOT_LISTED = frozenset(
+_NOT_LISTED: Final = frozenset(
     {
         Label.NAV,
         Label.FOOTER,
@@ -38,7 +38,7 @@ _NOT_LISTED = frozenset(
         Label.HEADLINE,
     }
 )
-_WORDS = re.compile(r"\w+")
+_WORDS: Final = re.compile(r"\w+")
 
 
 def article_list(blocks: list[Block], base: str | None) -> list[dict[str, Any]]:

@@ -11,22 +11,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from sieve.urls import host, safe_url
 
-MEDIA_ATTR = "data-sieve-media"
-MEDIA_TAGS = ("picture", "video", "audio", "iframe", "embed", "object")
-MEDIA_SELECTOR = ",".join(MEDIA_TAGS)
-_LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-url", "data-hi-res-src", "src")
-_LAZY_SRCSET = ("data-srcset", "data-lazy-srcset", "srcset")
-_PIXELS = re.compile(r"\s*(\d{1,5})(?:px)?\s*$")  # width="300", "300px"
-_SRCSET_ITEM = re.compile(r"\s*(\S+?)(?:\s+(\d+(?:\.\d+)?)([wx]))?\s*(?:,|$)")
-_MAX_MEDIA = 200
+MEDIA_ATTR: Final = "data-sieve-media"
+MEDIA_TAGS: Final = ("picture", "video", "audio", "iframe", "embed", "object")
+MEDIA_SELECTOR: Final = ",".join(MEDIA_TAGS)
+_LAZY_SRC: Final = ("data-src", "data-lazy-src", "data-original", "data-url", "data-hi-res-src", "src")
+_LAZY_SRCSET: Final = ("data-srcset", "data-lazy-srcset", "srcset")
+_PIXELS: Final = re.compile(r"\s*(\d{1,5})(?:px)?\s*$")  # width="300", "300px"
+_SRCSET_ITEM: Final = re.compile(r"\s*(\S+?)(?:\s+(\d+(?:\.\d+)?)([wx]))?\s*(?:,|$)")
+_MAX_MEDIA: Final = 200
 
 #: (host suffix, provider, kind). Only these hosts are reported as embeds with a provider.
-PROVIDERS: tuple[tuple[str, str, str], ...] = (
+PROVIDERS: Final[tuple[tuple[str, str, str], ...]] = (
     ("youtube.com", "youtube", "video"),
     ("youtube-nocookie.com", "youtube", "video"),
     ("youtu.be", "youtube", "video"),

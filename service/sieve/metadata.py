@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urljoin, urlsplit
 
 import orjson
@@ -17,24 +17,24 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from sieve.dates import parse_date
 from sieve.language import LANGUAGE_CODE
 
-_ARTICLE_TYPES = frozenset(
+_ARTICLE_TYPES: Final = frozenset(
     "article newsarticle reportagenewsarticle analysisnewsarticle opinionnewsarticle blogposting "
     "backgroundnewsarticle reviewnewsarticle livebloggposting liveblogposting socialmediaposting "
     "scholarlyarticle techarticle report webpage".split()
 )
 #: The ``<meta>`` names/properties read_metadata reads (the others are not cleaned or kept).
-_META_KEYS = frozenset(
+_META_KEYS: Final = frozenset(
     "article:author article:modified_time article:published_time article:section article:tag author byl "
     "content-language date datemodified datepublished dc.date description keywords news_keywords "
     "og:description og:image og:image:alt og:locale og:site_name og:title og:type og:url og:video "
     "og:video:secure_url og:video:url pubdate publish-date sailthru.author sailthru.date twitter:image "
     "twitter:title".split()
 )
-_LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "website"})
-_VIDEO_TYPES = frozenset({"videoobject"})
-_NAME_SEPARATOR = re.compile(r"\s*(?:,|\band\b|&)\s*")  # "Jane Doe, John Roe and Ann Poe"
-_LOCALE_SEPARATOR = re.compile(r"[-_]")  # en-US, pt_BR
-META_SELECTOR = 'script[type="application/ld+json"], meta[content], title, link[rel="canonical"]'
+_LISTING_TYPES: Final = frozenset({"collectionpage", "itemlist", "searchresultspage", "website"})
+_VIDEO_TYPES: Final = frozenset({"videoobject"})
+_NAME_SEPARATOR: Final = re.compile(r"\s*(?:,|\band\b|&)\s*")  # "Jane Doe, John Roe and Ann Poe"
+_LOCALE_SEPARATOR: Final = re.compile(r"[-_]")  # en-US, pt_BR
+META_SELECTOR: Final = 'script[type="application/ld+json"], meta[content], title, link[rel="canonical"]'
 
 
 @dataclass(slots=True)

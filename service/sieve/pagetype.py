@@ -8,16 +8,17 @@ Kinds: ``article``; ``section_front`` (a listing of teasers: section fronts, tag
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from sieve.contracts import Label, PageType
 from sieve.metadata import Metadata
 from sieve.segment import Block
 
-_ERROR_TITLE = re.compile(
+_ERROR_TITLE: Final = re.compile(
     r"\b(?:404|410|500|page not found|not found|no longer available|error|página no encontrada|seite nicht gefunden)\b",
     re.IGNORECASE,
 )
-_ARTICLE_LD = frozenset(
+_ARTICLE_LD: Final = frozenset(
     {
         "article",
         "newsarticle",
@@ -30,11 +31,11 @@ _ARTICLE_LD = frozenset(
         "reviewnewsarticle",
     }
 )
-_LISTING_LD = frozenset({"collectionpage", "itemlist", "searchresultspage"})
-_FRAME = frozenset({Label.NAV, Label.FOOTER})
+_LISTING_LD: Final = frozenset({"collectionpage", "itemlist", "searchresultspage"})
+_FRAME: Final = frozenset({Label.NAV, Label.FOOTER})
 
 
-_SLUG = re.compile(r"[^/?#]*(?:\w+[-_]){3,}\w+|\d{5,}")
+_SLUG: Final = re.compile(r"[^/?#]*(?:\w+[-_]){3,}\w+|\d{5,}")
 
 
 def _article_url(url: str | None) -> bool:
@@ -46,7 +47,7 @@ def _article_url(url: str | None) -> bool:
 
 
 #: Scripts written without spaces between words (Han, Hiragana, Katakana): each character counts as a word.
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_UNSPACED: Final = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def count_words(text: str, spaced: int | None = None) -> int:

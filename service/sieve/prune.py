@@ -14,6 +14,7 @@ quarter of the parse however simple its selector, and a list of 41 type selector
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -21,20 +22,20 @@ from sieve.media import MEDIA_TAGS
 
 #: Removed with everything inside them (picture, video, audio, iframe, embed, object: media.py
 #: removes those, after noting them).
-STRIP_TAGS = (
+STRIP_TAGS: Final = (
     # rt/rp: ruby annotations (the reading of a Japanese/Chinese word printed above it), not text
     "script style noscript template svg math canvas select textarea button map rt rp".split()
 )
 #: Inline formatting whose text belongs to the block around it.
-INLINE_TAGS = (
+INLINE_TAGS: Final = (
     "span em strong b i u font small abbr cite sup sub mark q time s strike big tt code kbd var dfn "
     "bdi bdo ins del label nobr wbr".split()
 )
-_READ_TAGS = ("script", "meta", "title", "link")
-_LD_TYPE = "application/ld+json"
+_READ_TAGS: Final = ("script", "meta", "title", "link")
+_LD_TYPE: Final = "application/ld+json"
 
 
-def _tag_ids(names: list[str] | tuple[str, ...]) -> dict[str, int]:
+def tag_ids(names: list[str] | tuple[str, ...]) -> dict[str, int]:
     """lexbor's tag id of each name, read off a parsed probe (no constant copied from its headers)."""
     probe = LexborHTMLParser("<html><body>" + "".join(f"<{n}></{n}>" for n in names) + "</body></html>")
     found = {n.tag: n.tag_id for n in probe.root.traverse()} if probe.root is not None else {}
@@ -44,14 +45,14 @@ def _tag_ids(names: list[str] | tuple[str, ...]) -> dict[str, int]:
     return {n: found[n] for n in names}
 
 
-_IDS = _tag_ids([*STRIP_TAGS, *INLINE_TAGS, *_READ_TAGS, *MEDIA_TAGS, "p"])
-_STRIP_IDS = frozenset(_IDS[n] for n in STRIP_TAGS)
-_CLEAN_IDS = frozenset(_IDS[n] for n in (*STRIP_TAGS, *INLINE_TAGS))
-_MEDIA_IDS = frozenset(_IDS[n] for n in MEDIA_TAGS)
+_IDS: Final = tag_ids([*STRIP_TAGS, *INLINE_TAGS, *_READ_TAGS, *MEDIA_TAGS, "p"])
+_STRIP_IDS: Final = frozenset(_IDS[n] for n in STRIP_TAGS)
+_CLEAN_IDS: Final = frozenset(_IDS[n] for n in (*STRIP_TAGS, *INLINE_TAGS))
+_MEDIA_IDS: Final = frozenset(_IDS[n] for n in MEDIA_TAGS)
 _SCRIPT, _META, _TITLE, _LINK = (_IDS[n] for n in _READ_TAGS)
-_NOSCRIPT = _IDS["noscript"]
-_P = _IDS["p"]
-_LOOK_IDS = _CLEAN_IDS | _MEDIA_IDS | {_META, _TITLE, _LINK}
+_NOSCRIPT: Final = _IDS["noscript"]
+_P: Final = _IDS["p"]
+_LOOK_IDS: Final = _CLEAN_IDS | _MEDIA_IDS | {_META, _TITLE, _LINK}
 
 
 @dataclass(slots=True)

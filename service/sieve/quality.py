@@ -20,17 +20,18 @@ F1 is printed by ``bench/structure.py``, with the F1 of the pages above and belo
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from sieve.contracts import Label
 from sieve.segment import Block, Page
 
 # Enum members as module globals: ``Label.BODY`` is a metaclass lookup (~60 ns on Python 3.11).
-_BODY = Label.BODY
+_BODY: Final = Label.BODY
 
 #: Pages scoring below this are worth a second look (see docs/events.md, bench/structure.py).
-THRESHOLD = 0.75
-_WORD = re.compile(r"\w+")
-WEIGHTS = {
+THRESHOLD: Final = 0.75
+_WORD: Final = re.compile(r"\w+")
+WEIGHTS: Final = {
     "fragments": 5.0,
     "dispersion": 2.0,
     "edge_score": 1.0,

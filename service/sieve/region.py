@@ -14,17 +14,19 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from sieve.contracts import Label
 from sieve.segment import Block, Page
 from sieve.signals import PROSE_CHARS, Features
 
-_BODY = Label.BODY
-_BYLINE = Label.BYLINE
-_DATELINE = Label.DATELINE
-_FRAME_ELEMENTS = frozenset({"nav", "footer"})
-SHORT_CHARS = 40
+_BODY: Final = Label.BODY
+_BYLINE: Final = Label.BYLINE
+_DATELINE: Final = Label.DATELINE
+_FRAME_ELEMENTS: Final = frozenset({"nav", "footer"})
+SHORT_CHARS: Final = 40
 #: The farthest (in blocks) the body container starts below the headline, for the span to be its header.
-HEADER_BLOCKS = 12
+HEADER_BLOCKS: Final = 12
 
 
 def prose(block: Block) -> bool:

@@ -13,25 +13,25 @@ from __future__ import annotations
 import html as html_lib
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Final
 
 from sieve.urls import safe_url
 
 Typed = dict[str, Any]
 
-ALLOWED_TAGS = frozenset(
+ALLOWED_TAGS: Final = frozenset(
     "p h2 h3 h4 h5 h6 ul ol li blockquote pre table thead tbody tr th td "
     "figure img figcaption a em strong code br".split()
 )
-ALLOWED_ATTRS = {"a": frozenset({"href"}), "img": frozenset({"src", "alt", "width", "height"})}
+ALLOWED_ATTRS: Final = {"a": frozenset({"href"}), "img": frozenset({"src", "alt", "width", "height"})}
 
 #: Characters CommonMark reads as markup anywhere in a line get a backslash.
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~"})
-_MD_ANY_SPECIAL = re.compile(r"[\\`*_\[\]<>|~]")
-_MD_ENTITY = re.compile(r"&(?=#?\w+;)")  # "&amp;" would be read as an entity
-_MD_IMAGE = re.compile(r"!(?=\\\[)")  # "![" (its "[" already escaped) would start an image
-_MD_LINE_START = re.compile(r"^(?:([#>+=-])|(\d{1,9})([.)]))")
-_MD_LINE_MARKS = "#>+=-"  # the first characters _MD_LINE_START can match besides digits (\d: str.isdecimal)
+_MD_SPECIAL: Final = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~"})
+_MD_ANY_SPECIAL: Final = re.compile(r"[\\`*_\[\]<>|~]")
+_MD_ENTITY: Final = re.compile(r"&(?=#?\w+;)")  # "&amp;" would be read as an entity
+_MD_IMAGE: Final = re.compile(r"!(?=\\\[)")  # "![" (its "[" already escaped) would start an image
+_MD_LINE_START: Final = re.compile(r"^(?:([#>+=-])|(\d{1,9})([.)]))")
+_MD_LINE_MARKS: Final = "#>+=-"  # the first characters _MD_LINE_START can match besides digits (\d: str.isdecimal)
 
 
 def _md_escape(text: str) -> str:

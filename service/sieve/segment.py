@@ -13,26 +13,29 @@ text gathering is plain string appends.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 from selectolax.lexbor import LexborNode
 
 from sieve.contracts import Label
 from sieve.lexicon import BLOCK_TAGS, CONTENT_TAGS, HEADING_TAGS, SKIP_TAGS, TAG_HINTS, markup_hint
+from sieve.prune import tag_ids
 
 #: Region hints label a whole subtree as page furniture; field hints mark article parts.
-FIELD_LABELS = frozenset({Label.BODY, Label.BYLINE, Label.DATELINE, Label.CAPTION, Label.TAGS})
-_HINT_ATTRS = ("class", "id", "role", "itemprop")
-MAX_BLOCK_CHARS = 100_000
-_FRAME_TAGS = frozenset({"nav", "footer"})
+FIELD_LABELS: Final = frozenset({Label.BODY, Label.BYLINE, Label.DATELINE, Label.CAPTION, Label.TAGS})
+_HINT_ATTRS: Final = ("class", "id", "role", "itemprop")
+MAX_BLOCK_CHARS: Final = 100_000
+_FRAME_TAGS: Final = frozenset({"nav", "footer"})
 #: Block elements that change the context of the text inside them (the rest only change its owner).
-_CONTEXT_TAGS = frozenset("h1 h2 h3 h4 h5 h6 ul ol dl menu figure figcaption blockquote".split())
-_LIST_TAGS = frozenset({"ul", "ol", "dl", "menu"})
-_FIGURE_TAGS = frozenset({"figure", "figcaption"})
-_TEXT_ID = 2  # lexbor's tag id of a text node (LXB_TAG__TEXT)
+_CONTEXT_TAGS: Final = frozenset("h1 h2 h3 h4 h5 h6 ul ol dl menu figure figcaption blockquote".split())
+_LIST_TAGS: Final = frozenset({"ul", "ol", "dl", "menu"})
+_FIGURE_TAGS: Final = frozenset({"figure", "figcaption"})
+_TEXT_ID: Final = 2  # lexbor's tag id of a text node (LXB_TAG__TEXT)
 #: Tag names by lexbor tag id: ``node.tag`` decodes the name anew on every call (~4x ``node.tag_id``).
 #: Only the ids of lexbor's built-in tags are kept: a custom element's id is per document.
-_TAG_NAMES: dict[int, str] = {}
-_BUILTIN_IDS = 4096
+_TAG_NAMES: Final[dict[int, str]] = {}
+_BUILTIN_IDS: Final = 4096
+_A_ID: Final = tag_ids(["a"])["a"]
 
 
 class Block:
@@ -152,7 +155,6 @@ def segment(
     # The walk follows sibling links: a text node costs no stack work; an element with children pushes
     # one frame (its number, the context and block element to restore, where to go on after it).
     frames: list[tuple[int, _Ctx, int, LexborNode | None, str | None]] = []
-    push_frame, pop_frame = frames.append, frames.pop
     node: LexborNode | None = root
     ctx = _Ctx((), 0, "", False, False)
     owner = 0
@@ -162,7 +164,7 @@ def segment(
         if node is None:  # the innermost open element has no more children: leave it
             if not frames:
                 break
-            leaving, ctx, owner, node, href = pop_frame()
+            leaving, ctx, owner, node, href = frames.pop()
             ends[leaving] = len(tags) - 1
             left = tags[leaving]
             if left in CONTENT_TAGS:
@@ -277,7 +279,7 @@ def segment(
             continue
         if tag in CONTENT_TAGS:
             content_open += 1
-        push_frame((idx, ctx, owner, after, href))
+        frames.append((idx, ctx, owner, after, href))
         ctx, owner, href = new, new_owner, new_href
         node = child
     if parts:
@@ -351,7 +353,9 @@ def _frame_block(node: LexborNode, index: int, owner: int, tag: str, hints: tupl
     text = " ".join(node.text(deep=True, separator=" ").split())[:MAX_BLOCK_CHARS]
     links: list[tuple[str, str | None]] = []
     link_chars = 0
-    for anchor in node.css("a"):
+    for anchor in node.traverse():  # its elements in document order (a CSS query costs more here)
+        if anchor.tag_id != _A_ID:
+            continue
         ltext = " ".join(anchor.text(deep=True, separator=" ").split())
         if ltext:
             links.append((ltext, anchor.attrs.get("href") or ""))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
+from typing import Final
 
 from sieve.contracts import Label
 from sieve.lexicon import (
@@ -39,8 +40,8 @@ from sieve.lexicon import (
 )
 from sieve.segment import Block
 
-PROSE_CHARS = 80  # a block this long with few links reads like a paragraph
-TAGS_PREFIX = re.compile(
+PROSE_CHARS: Final = 80  # a block this long with few links reads like a paragraph
+TAGS_PREFIX: Final = re.compile(
     r"^(?:tags?|tagged(?: with)?|topics?|filed under|related topics|etiquetas|temas|palabras clave|schlagw(?:ö|o)rte?r?|"
     r"stichw(?:ö|o)rte?r?|mots-clés|étiquettes|etichette|argomenti|tagi|теги)\b\s*:?",
     re.I,
@@ -95,11 +96,18 @@ def _ld(f: Features) -> float:
     return f.block.link_density
 
 
-_WORD = re.compile(r"\w")  # "___", the wire services' separator, is a word: it is in their copy
-MENU_SIGNAL = "menu: a run of short links"
-REGION_SIGNAL = "inside boilerplate markup"
-OTHER = Label.OTHER
-FOOTER_SIGNAL = "footer links (privacy, contact, imprint...)"
+_WORD: Final = re.compile(r"\w")  # "___", the wire services' separator, is a word: it is in their copy
+MENU_SIGNAL: Final = "menu: a run of short links"
+REGION_SIGNAL: Final = "inside boilerplate markup"
+OTHER: Final = Label.OTHER
+# The field labels the rules below compare with, as Final module constants: the compiled build reads
+# them from C statics (``Label.BYLINE`` in a lambda is a module lookup and an enum attribute per call).
+_BODY: Final = Label.BODY
+_BYLINE: Final = Label.BYLINE
+_CAPTION: Final = Label.CAPTION
+_DATELINE: Final = Label.DATELINE
+_TAGS: Final = Label.TAGS
+FOOTER_SIGNAL: Final = "footer links (privacy, contact, imprint...)"
 
 
 def _share_href(href: str) -> bool:
@@ -135,14 +143,14 @@ def _menu(block: Block) -> bool:
 
 
 # Cheap substring gates in front of the text patterns that have to scan a whole block.
-_CREDIT_TAIL = 160  # credits end a caption
-_CREDIT_WORDS = ("photo", "image", "picture", "foto", "credit", "source")
-_AGENCIES = (
+_CREDIT_TAIL: Final = 160  # credits end a caption
+_CREDIT_WORDS: Final = ("photo", "image", "picture", "foto", "credit", "source")
+_AGENCIES: Final = (
     "getty", "shutterstock", "ap photo", "associated press", "reuters", "afp", "epa", "istock",
     "fotolia", "adobe", "pixabay", "unsplash", "pixelio", "picture", "imago",
 )  # fmt: skip
-_TOGGLES = ("more", "less")  # how every form of TOGGLE_TEXT ends
-_CONTACT_STARTS = ("reach", "conta", "email", "e-mai", "follo", "write", "have ")
+_TOGGLES: Final = ("more", "less")  # how every form of TOGGLE_TEXT ends
+_CONTACT_STARTS: Final = ("reach", "conta", "email", "e-mai", "follo", "write", "have ")
 
 
 def _credit(text: str) -> bool:
@@ -169,7 +177,7 @@ def _credit(text: str) -> bool:
     return any(name in low_end for name in _AGENCIES) and CREDIT_TEXT.search(end) is not None
 
 
-_FIGURE_STARTS = frozenset("fi ab gr il bi ti be he sy im ry zd".split())
+_FIGURE_STARTS: Final = frozenset("fi ab gr il bi ti be he sy im ry zd".split())
 
 
 def _figure(text: str) -> bool:
@@ -193,7 +201,7 @@ def _newsletter(text: str) -> bool:
 
 #: The first four characters (lower-cased) every form of READER_PROMPT starts with: a set lookup is a
 #: third of the cost of trying the pattern's alternatives (tests/test_lexicon.py checks the examples).
-_PROMPT_STARTS = frozenset(
+_PROMPT_STARTS: Final = frozenset(
     start.replace("_", " ")  # "_" stands for a space
     for start in "foll sígu sigu folg suiv segu siga obse down for_ the_ late get_ lade télé desc you_ sie_ du_m du_b "
     "vous debe devi this dies der_ cett esta if_y did_ plea supp help beco hat_ gefä wenn unte jede te_h le_h apoy sout "
@@ -222,23 +230,23 @@ def link_prefix(block: Block) -> Label | None:
 #: The signal table. Each row: (label, weight, longest block it applies to, signal name, predicate).
 #: Every row whose signal fires adds its weight to its label; the highest total wins. Rows voting
 #: OTHER vote for the most specific boilerplate label known for the block (its zone or region).
-INF = 1 << 30
+INF: Final = 1 << 30
 # fmt: off
-RULES: tuple[Rule, ...] = (
+RULES: Final[tuple[Rule, ...]] = (
     (Label.HEADLINE, 5.0, 600, "text is the page title", lambda f: f.is_title),
     (Label.HEADLINE, 2.0, 600, "h1 heading", lambda f: f.block.heading == 1 and _ld(f) < 0.5),
     (Label.HEADLINE, 2.5, 400, "the page's first h1", lambda f: f.first_h1),
     (Label.BYLINE, 3.5, 150, "byline text (By ...)", lambda f: BYLINE_TEXT.match(f.block.text) is not None),
-    (Label.BYLINE, 2.0, 200, "byline markup", lambda f: f.field is Label.BYLINE),
+    (Label.BYLINE, 2.0, 200, "byline markup", lambda f: f.field is _BYLINE),
     (Label.BYLINE, 4.0, 400, "contributor credit (Reporting by ..., ... contributed)", lambda f: _contributor(f.block.text)),
     (Label.DATELINE, 3.0, 80, "a date alone", lambda f: DATE_TEXT.match(f.block.text) is not None),
-    (Label.DATELINE, 1.5, 120, "date markup", lambda f: f.field is Label.DATELINE),
+    (Label.DATELINE, 1.5, 120, "date markup", lambda f: f.field is _DATELINE),
     (Label.DATELINE, 3.5, 140, "Published/Updated and a date", lambda f: PUBLISHED_TEXT.match(f.block.text) is not None),
-    (Label.CAPTION, 3.5, INF, "inside figure/figcaption or caption markup", lambda f: f.block.figure or f.field is Label.CAPTION),
+    (Label.CAPTION, 3.5, INF, "inside figure/figcaption or caption markup", lambda f: f.block.figure or f.field is _CAPTION),
     (Label.CAPTION, 3.5, 600, "FILE photo prefix", lambda f: FILE_PHOTO_PREFIX.match(f.block.text) is not None),
     (Label.CAPTION, 3.5, 400, "photo credit", lambda f: _credit(f.block.text)),
     (Label.CAPTION, 3.5, 400, "a figure's caption (Figure 4: ...)", lambda f: _figure(f.block.text)),
-    (Label.TAGS, 3.0, INF, "tags markup", lambda f: f.field is Label.TAGS and (_ld(f) > 0.3 or f.block.chars < 40)),
+    (Label.TAGS, 3.0, INF, "tags markup", lambda f: f.field is _TAGS and (_ld(f) > 0.3 or f.block.chars < 40)),
     (Label.TAGS, 3.5, INF, "Tags: followed by links", lambda f: _ld(f) > 0.4 and TAGS_PREFIX.match(f.block.text) is not None),
     (Label.SHARE, 3.0, 400, "links are share buttons", lambda f: _ld(f) >= 0.5 and _share_links(f.block)),
     (Label.AD, 3.5, 20, "an ad label", lambda f: AD_TEXT.match(f.block.text) is not None),
@@ -266,14 +274,14 @@ RULES: tuple[Rule, ...] = (
     (Label.BODY, 1.0, INF, "prose (long, few links)", lambda f: f.block.chars >= PROSE_CHARS and _ld(f) < 0.3),
     (Label.BODY, 1.0, INF, "long prose", lambda f: f.block.chars >= 200 and _ld(f) < 0.15),
     (Label.BODY, 1.5, INF, "in JSON-LD articleBody", lambda f: f.in_ld_body),
-    (Label.BODY, 1.0, INF, "article-body markup", lambda f: f.field is Label.BODY),
+    (Label.BODY, 1.0, INF, "article-body markup", lambda f: f.field is _BODY),
 )
 # fmt: on
 
 #: The table cut by block length: ``_ROWS_UP_TO[i]`` holds, in table order, the rows that apply to a
 #: block of at most ``_LONGEST[i]`` characters, so scoring a block never looks at a row that cannot apply.
-_LONGEST = sorted({row[2] for row in RULES})
-_ROWS_UP_TO = [tuple(row for row in RULES if row[2] >= bound) for bound in _LONGEST]
+_LONGEST: Final = sorted({row[2] for row in RULES})
+_ROWS_UP_TO: Final = [tuple(row for row in RULES if row[2] >= bound) for bound in _LONGEST]
 
 
 def rules_for(chars: int) -> tuple[Rule, ...]:

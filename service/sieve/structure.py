@@ -15,7 +15,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from selectolax.lexbor import LexborNode
 
@@ -27,19 +27,19 @@ from sieve.urls import safe_url
 
 #: The elements the typed body reads from the tree itself (image attributes, <pre> text as written):
 #: extraction keeps only these of the walk's nodes.
-NODE_TAGS = frozenset({"img", "pre"})
+NODE_TAGS: Final = frozenset({"img", "pre"})
 
 # Enum members as module globals: ``Label.BODY`` is a metaclass lookup (~60 ns on Python 3.11).
-_BODY = Label.BODY
-_CAPTION = Label.CAPTION
-_OTHER = Label.OTHER
-_VIDEO = Label.VIDEO
+_BODY: Final = Label.BODY
+_CAPTION: Final = Label.CAPTION
+_OTHER: Final = Label.OTHER
+_VIDEO: Final = Label.VIDEO
 
-TEXT_TYPES = frozenset({"paragraph", "heading", "list_item", "quote", "preformatted"})
-_LIST_TAGS = frozenset({"ul", "ol", "menu", "dl"})
-_CELL_TAGS = frozenset({"td", "th"})
-_MIN_IMAGE_SIDE = 60
-_AWAY = BOILERPLATE_LABELS | {_OTHER}
+TEXT_TYPES: Final = frozenset({"paragraph", "heading", "list_item", "quote", "preformatted"})
+_LIST_TAGS: Final = frozenset({"ul", "ol", "menu", "dl"})
+_CELL_TAGS: Final = frozenset({"td", "th"})
+_MIN_IMAGE_SIDE: Final = 60
+_AWAY: Final = BOILERPLATE_LABELS | {_OTHER}
 
 if TYPE_CHECKING:
     from sieve.assemble import Analysis

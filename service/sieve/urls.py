@@ -9,12 +9,13 @@ resolves against the page's URL, and keeps only ``http``/``https`` results: ``ja
 from __future__ import annotations
 
 import re
+from typing import Final
 from urllib.parse import urljoin, urlsplit
 
-_INVISIBLE = re.compile(r"[\t\n\r]")
-_EDGES = "".join(chr(c) for c in range(0x21)) + "\u00a0\u200b\ufeff"
-_SAFE_SCHEMES = frozenset({"http", "https"})
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_INVISIBLE: Final = re.compile(r"[\t\n\r]")
+_EDGES: Final = "".join(chr(c) for c in range(0x21)) + "\u00a0\u200b\ufeff"
+_SAFE_SCHEMES: Final = frozenset({"http", "https"})
+_SCHEME: Final = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
 def safe_url(href: str | None, base: str | None, *, allow_relative: bool = False) -> str | None:

@@ -95,9 +95,7 @@ class Pipeline:
         self.metrics = Metrics()
         self.loop_lag = LoopLagMonitor(self.metrics)
         self.executor = (
-            ThreadPoolExecutor(1, thread_name_prefix="sieve-extract")
-            if settings.extract_in == "thread"
-            else None
+            ThreadPoolExecutor(1, thread_name_prefix="sieve-extract") if settings.extract_in == "thread" else None
         )
         self.started_at = time.monotonic()
         self.last_progress = time.monotonic()
@@ -233,11 +231,7 @@ class Pipeline:
                 self._progress(event)
                 return True
             except Exception as exc:  # every error: the message must not be lost
-                failure = (
-                    exc
-                    if isinstance(exc, Failure)
-                    else Failure("internal_error", _describe(exc), Stage.PUBLISH)
-                )
+                failure = exc if isinstance(exc, Failure) else Failure("internal_error", _describe(exc), Stage.PUBLISH)
                 try:
                     await self.send_dead_letter(event, failure)
                     self._progress(event)

@@ -145,9 +145,7 @@ def _now() -> str:
     return now_iso()
 
 
-async def _produce(
-    settings: Settings, topic: str, messages: Iterator[tuple[bytes, bytes]], total: int | None
-) -> int:
+async def _produce(settings: Settings, topic: str, messages: Iterator[tuple[bytes, bytes]], total: int | None) -> int:
     from aiokafka import AIOKafkaProducer  # type: ignore[import-untyped]
 
     producer = AIOKafkaProducer(
@@ -264,9 +262,7 @@ def register(sub: Any) -> None:
     kafka = argparse.ArgumentParser(add_help=False)
     kafka.add_argument("--bootstrap", help="Kafka bootstrap servers (default $SIEVE_KAFKA_BOOTSTRAP)")
 
-    p = sub.add_parser(
-        "worker", parents=[kafka], help="run a pipeline worker (configured by SIEVE_* variables)"
-    )
+    p = sub.add_parser("worker", parents=[kafka], help="run a pipeline worker (configured by SIEVE_* variables)")
     p.add_argument("--web-port", type=int, help="HTTP port for /healthz, /readyz, /metrics (default 6066)")
     p.add_argument("--env", action="store_true", help="list the SIEVE_* environment variables and exit")
     p.set_defaults(func=_cmd_worker)

@@ -119,9 +119,7 @@ def _finish_bytes(data: bytes, charset: str | None, max_bytes: int) -> str | byt
     if not data.strip():
         raise EnvelopeError(DecodeErrorKind.EMPTY_HTML, "the html is empty")
     if len(data) > max_bytes:
-        raise EnvelopeError(
-            DecodeErrorKind.TOO_LARGE, f"the html is {len(data)} bytes; the limit is {max_bytes}"
-        )
+        raise EnvelopeError(DecodeErrorKind.TOO_LARGE, f"the html is {len(data)} bytes; the limit is {max_bytes}")
     wide = charset is not None and charset.startswith(("utf-16", "utf-32"))
     if not wide and _looks_binary(data):
         raise EnvelopeError(DecodeErrorKind.BINARY, "the page is binary data, not text")
@@ -177,9 +175,7 @@ def _decode_envelope(value: bytes, max_bytes: int) -> RawPage:
             raise EnvelopeError(DecodeErrorKind.BAD_BASE64, f"html_b64 is not valid base64: {exc}") from exc
         html = _finish_bytes(data, charset, max_bytes)
     status = envelope.get("status")
-    if status is not None and (
-        not isinstance(status, int) or isinstance(status, bool) or not 0 <= status < 1000
-    ):
+    if status is not None and (not isinstance(status, int) or isinstance(status, bool) or not 0 <= status < 1000):
         raise EnvelopeError(DecodeErrorKind.BAD_FIELD, "status must be an HTTP status code")
     headers = envelope.get("headers") or {}
     if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
@@ -189,9 +185,7 @@ def _decode_envelope(value: bytes, max_bytes: int) -> RawPage:
         try:
             datetime.fromisoformat(fetched_at)
         except ValueError as exc:
-            raise EnvelopeError(
-                DecodeErrorKind.BAD_FIELD, f"fetched_at is not ISO 8601: {fetched_at[:60]!r}"
-            ) from exc
+            raise EnvelopeError(DecodeErrorKind.BAD_FIELD, f"fetched_at is not ISO 8601: {fetched_at[:60]!r}") from exc
     return RawPage(
         url=url,
         html=html,
@@ -220,9 +214,7 @@ def _decode_bare(value: bytes, headers: KafkaHeaders, max_bytes: int) -> RawPage
     )
 
 
-def decode(
-    value: bytes | None, headers: KafkaHeaders = (), *, max_page_bytes: int = 10 * 1024 * 1024
-) -> RawPage:
+def decode(value: bytes | None, headers: KafkaHeaders = (), *, max_page_bytes: int = 10 * 1024 * 1024) -> RawPage:
     """Decode a ``pages.raw`` message value (and its Kafka headers); raise :class:`EnvelopeError`."""
     if value is None or not value.strip():
         raise EnvelopeError(DecodeErrorKind.EMPTY_MESSAGE, "the message has no value")

@@ -92,31 +92,15 @@ class Metrics:
         self.pages_in = Counter(p + "pages_in", "raw pages read from the input topic")
         self.articles_out = Counter(p + "articles_out", "article events published (new or changed)")
         self.revisions = Counter(p + "article_revisions", "published articles that changed (revision > 1)")
-        self.skipped = Counter(
-            p + "skipped", "non-article pages published to the skipped topic", ("page_type",)
-        )
-        self.unchanged = Counter(
-            p + "unchanged", "re-crawled articles with unchanged content, not re-published"
-        )
-        self.dead_letters = Counter(
-            p + "dead_letters", "messages sent to the dead-letter topic", ("kind", "stage")
-        )
-        self.extract_seconds = Histogram(
-            p + "extraction_seconds", "time to extract one page", LATENCY_BUCKETS
-        )
-        self.loop_lag_seconds = Histogram(
-            p + "event_loop_lag_seconds", "event loop wake-up delay", LAG_BUCKETS
-        )
-        self.loop_lag_max = Gauge(
-            p + "event_loop_lag_max_seconds", "largest event loop delay in the last 10 s"
-        )
-        self.consumer_lag = Gauge(
-            p + "consumer_lag", "messages behind the high watermark", ("topic", "partition")
-        )
+        self.skipped = Counter(p + "skipped", "non-article pages published to the skipped topic", ("page_type",))
+        self.unchanged = Counter(p + "unchanged", "re-crawled articles with unchanged content, not re-published")
+        self.dead_letters = Counter(p + "dead_letters", "messages sent to the dead-letter topic", ("kind", "stage"))
+        self.extract_seconds = Histogram(p + "extraction_seconds", "time to extract one page", LATENCY_BUCKETS)
+        self.loop_lag_seconds = Histogram(p + "event_loop_lag_seconds", "event loop wake-up delay", LAG_BUCKETS)
+        self.loop_lag_max = Gauge(p + "event_loop_lag_max_seconds", "largest event loop delay in the last 10 s")
+        self.consumer_lag = Gauge(p + "consumer_lag", "messages behind the high watermark", ("topic", "partition"))
         self.assigned = Gauge(p + "assigned_partitions", "input partitions assigned to this worker")
-        self.last_progress = Gauge(
-            p + "last_progress_timestamp_seconds", "unix time of the last processed input"
-        )
+        self.last_progress = Gauge(p + "last_progress_timestamp_seconds", "unix time of the last processed input")
         # Offsets committed by the group vs processed by this worker (commits.py; per assigned partition).
         self.committed_offset = Gauge(
             p + "committed_offset", "offset committed by the group (next to read)", ("topic", "partition")

@@ -152,9 +152,7 @@ def dead_letter(
         "value": encode_bytes(kept),
         "value_bytes": None if value is None else len(value),
         "value_truncated": truncated,
-        "headers": [
-            {"key": k, "value": encode_bytes(bytes(v) if v is not None else None)} for k, v in headers
-        ],
+        "headers": [{"key": k, "value": encode_bytes(bytes(v) if v is not None else None)} for k, v in headers],
         "error": {"kind": str(kind), "message": message[:2000], "stage": str(stage)},
         "source": source.to_dict(),
         "worker_id": worker_id,

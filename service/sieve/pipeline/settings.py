@@ -245,9 +245,7 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
         declare_topics=r.parse("SIEVE_DECLARE_TOPICS", True, _bool, "true or false"),
         group_id=group_id,
         worker_id=r.raw("SIEVE_WORKER_ID", f"{socket.gethostname()}-{os.getpid()}"),
-        security_protocol=r.choice(
-            "SIEVE_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT", SECURITY_PROTOCOLS, upper=True
-        ),
+        security_protocol=r.choice("SIEVE_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT", SECURITY_PROTOCOLS, upper=True),
         sasl_mechanism=r.choice("SIEVE_KAFKA_SASL_MECHANISM", "PLAIN", SASL_MECHANISMS, upper=True),
         sasl_username=r.raw("SIEVE_KAFKA_SASL_USERNAME", ""),
         sasl_password=env.get("SIEVE_KAFKA_SASL_PASSWORD", ""),
@@ -369,6 +367,4 @@ def validate(s: Settings) -> list[str]:
 def describe() -> str:
     """The documented variables as an aligned text table."""
     width = max(len(name) for name, _, _ in VARIABLES)
-    return "\n".join(
-        f"{name:<{width}}  {default or '(empty)':<28} {meaning}" for name, default, meaning in VARIABLES
-    )
+    return "\n".join(f"{name:<{width}}  {default or '(empty)':<28} {meaning}" for name, default, meaning in VARIABLES)

@@ -27,9 +27,7 @@ def _error(web: View, status: int, kind: str, message: str, stage: str) -> Respo
     return web.json({"error": {"kind": kind, "message": message, "stage": stage}}, status=status)
 
 
-async def extract_response(
-    pipeline: Pipeline, web: View, body: bytes, content_type: str, url: str | None
-) -> Response:
+async def extract_response(pipeline: Pipeline, web: View, body: bytes, content_type: str, url: str | None) -> Response:
     """The ``POST /extract`` logic: decode, extract, say where the page would be published."""
     limit = pipeline.settings.max_page_bytes
     try:
