@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 import sieve
-from sieve.language import detect_language
+from sieve import language
+from sieve.language import confirms, detect_language, resolve_language
 
 ENGLISH = (
     "The city council voted on Tuesday to approve the new budget for the coming year. Members of the "
@@ -93,16 +94,31 @@ def test_a_wrong_declaration_is_corrected_by_the_text() -> None:
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        ("Il consiglio comunale ha approvato martedì il nuovo bilancio per il prossimo anno, dopo mesi di lavoro "
-         "e di discussioni con i sindacati degli insegnanti e dei vigili del fuoco della città.", "it"),
-        ("A câmara municipal aprovou na terça-feira o novo orçamento para o próximo ano, depois de meses de "
-         "trabalho e de negociações com os sindicatos dos professores e dos bombeiros da cidade.", "pt"),
-        ("Gemeenteraad keurde dinsdag de nieuwe begroting voor het komende jaar goed, na maanden van werk en "
-         "overleg met de vakbonden van de leraren en de brandweer van de stad.", "nl"),
-        ("Городской совет во вторник утвердил новый бюджет на следующий год после нескольких месяцев работы "
-         "и переговоров с профсоюзами учителей и пожарных города.", "ru"),
-        ("Rada miasta zatwierdziła we wtorek nowy budżet na przyszły rok po miesiącach pracy i rozmów ze "
-         "związkami zawodowymi nauczycieli i strażaków.", "pl"),
+        (
+            "Il consiglio comunale ha approvato martedì il nuovo bilancio per il prossimo anno, dopo mesi di lavoro "
+            "e di discussioni con i sindacati degli insegnanti e dei vigili del fuoco della città.",
+            "it",
+        ),
+        (
+            "A câmara municipal aprovou na terça-feira o novo orçamento para o próximo ano, depois de meses de "
+            "trabalho e de negociações com os sindicatos dos professores e dos bombeiros da cidade.",
+            "pt",
+        ),
+        (
+            "Gemeenteraad keurde dinsdag de nieuwe begroting voor het komende jaar goed, na maanden van werk en "
+            "overleg met de vakbonden van de leraren en de brandweer van de stad.",
+            "nl",
+        ),
+        (
+            "Городской совет во вторник утвердил новый бюджет на следующий год после нескольких месяцев работы "
+            "и переговоров с профсоюзами учителей и пожарных города.",
+            "ru",
+        ),
+        (
+            "Rada miasta zatwierdziła we wtorek nowy budżet na przyszły rok po miesiącach pracy i rozmów ze "
+            "związkami zawodowymi nauczycieli i strażaków.",
+            "pl",
+        ),
     ],
     ids=["it", "pt", "nl", "ru", "pl"],
 )
@@ -116,3 +132,38 @@ def test_detection_survives_characters_the_detector_refuses() -> None:
     noisy = GERMAN.replace("Haushalt", "Haus\ud800halt").replace("Jahr", "Ja\x01hr")
     article = sieve.extract(page([noisy, noisy]))
     assert article.language == "de"
+
+
+def test_function_words_confirm_a_declaration_in_the_text_s_language() -> None:
+    assert confirms("en", f"{ENGLISH} {ENGLISH}")
+    assert confirms("de", f"{GERMAN} {GERMAN}")
+    assert confirms("es", f"{SPANISH} {SPANISH}")
+
+
+@pytest.mark.parametrize(
+    ("declared", "text"),
+    [
+        ("de", f"{ENGLISH} {ENGLISH}"),  # another language: its function words are a few chance homographs
+        ("en", f"{GERMAN} {GERMAN}"),
+        ("en", f"{SPANISH} {SPANISH}"),
+        ("en", "the of and to in is that for it was on with as he be"),  # too few words to tell
+        ("ru", f"{ENGLISH} {ENGLISH}"),  # no function-word list: only CLD2 can tell
+    ],
+    ids=["en-text-declared-de", "de-text-declared-en", "es-text-declared-en", "short", "no-word-list"],
+)
+def test_function_words_do_not_confirm_other_text(declared: str, text: str) -> None:
+    assert not confirms(declared, text)
+
+
+def test_a_confirmed_declaration_skips_cld2_and_an_unconfirmed_one_asks_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+
+    def fake_cld2(text: str) -> tuple[str | None, bool, int]:
+        asked.append(text)
+        return "es", True, 99
+
+    monkeypatch.setattr(language, "_cld2", fake_cld2)
+    assert resolve_language("en", f"{ENGLISH} {ENGLISH}") == "en"
+    assert asked == []
+    assert resolve_language("en", f"{SPANISH} {SPANISH}") == "es"
+    assert len(asked) == 1

@@ -299,14 +299,15 @@ class Classifier:
         specific = (f.region if f.region in _PAGE_FRAME else f.prefix or f.zone or f.region) or other
         scores: dict[Label, float] = {}
         fired: list[tuple[Label, str]] = []
-        for label, weight, _longest, name, signal in rules_for(f.block.chars):
-            if signal(f):
+        for row in rules_for(f.block.chars):
+            if row.signal(f):
+                label, weight = row.label, row.weight
                 if label is other:
                     label = specific
-                    if name is REGION_SIGNAL:
+                    if row.name is REGION_SIGNAL:
                         weight *= f.region_weight
                 scores[label] = scores.get(label, 0.0) + weight
-                fired.append((label, name))
+                fired.append((label, row.name))
         best = max(scores, key=scores.__getitem__)
         f.block.label, f.block.score = best, scores[best]
         f.block.why = [name for label, name in fired if label is best]

@@ -71,11 +71,40 @@ def _cld2(text: str) -> tuple[str | None, bool, int]:
     return code, bool(reliable), int(details[0][2])
 
 
+#: A declaration is confirmed without CLD2 when the sample CLD2 would read holds this many words, and
+#: at least this share of them are the declared language's function words (running text in English,
+#: German, French... has 25-40 %; text in another language has a few percent, its chance homographs).
+_CONFIRM_WORDS: Final = 60
+_CONFIRM_SHARE: Final = 0.2
+
+
+def confirms(declared: str, text: str) -> bool:
+    """Does the start of ``text`` read as the ``declared`` language by its function words?
+
+    CLD2 overrules a declaration only when 80 % of that sample is reliably another language, which a
+    sample of 60 or more words a fifth of which are the declared language's function words never is;
+    such pages (most pages: they declare their language, and rightly) skip CLD2. Its tables are megabytes
+    that a page's parse has evicted from the cache, so it costs several times what the word count does."""
+    words = _STOPWORDS.get(declared)
+    if words is None:
+        return False
+    sample = _WORD.findall(text[:_SAMPLE].casefold())
+    if len(sample) < _CONFIRM_WORDS:
+        return False
+    hits = 0
+    for word in sample:
+        if word in words:
+            hits += 1
+    return hits >= _CONFIRM_SHARE * len(sample)
+
+
 def resolve_language(declared: str | None, text: str) -> str | None:
     """The page's language: its declaration (JSON-LD, ``<html lang>``, ``og:locale``…) unless the body
     text is clearly in another language; detected from the text when nothing is declared."""
     if len(text) < _MIN_CHARS:
         return declared or detect_language(text) or (_cld2(text)[0] if text and not declared else None)
+    if declared and confirms(declared, text):
+        return declared
     code, reliable, percent = _cld2(text)
     if declared:
         if code and code != declared and reliable and percent >= 80:

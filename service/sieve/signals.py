@@ -278,13 +278,30 @@ RULES: Final[tuple[Rule, ...]] = (
 )
 # fmt: on
 
+
 #: The table cut by block length: ``_ROWS_UP_TO[i]`` holds, in table order, the rows that apply to a
 #: block of at most ``_LONGEST[i]`` characters, so scoring a block never looks at a row that cannot apply.
+class Row:
+    """One row of :data:`RULES` as the classifier reads it: a plain class, so that the compiled build
+    reads its fields at fixed offsets (a row tuple is unpacked and type-checked anew for every block)."""
+
+    __slots__ = ("label", "name", "signal", "weight")
+
+    def __init__(self, label: Label, weight: float, name: str, signal: Callable[[Features], bool]) -> None:
+        self.label = label
+        self.weight = weight
+        self.name = name
+        self.signal = signal
+
+
 _LONGEST: Final = sorted({row[2] for row in RULES})
-_ROWS_UP_TO: Final = [tuple(row for row in RULES if row[2] >= bound) for bound in _LONGEST]
+_ROWS_UP_TO: Final = [
+    tuple(Row(label, weight, name, signal) for label, weight, longest, name, signal in RULES if longest >= bound)
+    for bound in _LONGEST
+]
 
 
-def rules_for(chars: int) -> tuple[Rule, ...]:
+def rules_for(chars: int) -> tuple[Row, ...]:
     """The rows of :data:`RULES` that apply to a block of ``chars`` characters, in table order."""
     i = bisect_left(_LONGEST, chars)
     return _ROWS_UP_TO[i] if i < len(_ROWS_UP_TO) else ()
