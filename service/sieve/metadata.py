@@ -16,6 +16,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from sieve.dates import parse_date
 from sieve.language import LANGUAGE_CODE
+from sieve.urls import URL_SCHEME
 
 _ARTICLE_TYPES: Final = frozenset(
     "article newsarticle reportagenewsarticle analysisnewsarticle opinionnewsarticle blogposting "
@@ -251,12 +252,15 @@ def absolute(href: str | None, base: str | None) -> str | None:
 
 
 class Resolver:
-    """Makes a page's links absolute; the common forms (absolute, //host, /path) skip urljoin, and each
-    href is resolved once (menus, footers and link lists repeat theirs)."""
+    """Makes a page's links absolute; the common forms (absolute, //host, /path, #fragment, another
+    scheme such as mailto: or javascript:) skip urljoin, and each href is resolved once (menus, footers
+    and link lists repeat theirs)."""
 
     def __init__(self, base: str | None) -> None:
         self.base = base
         self.origin = ""
+        self.page = ""  # the base without its fragment, as urljoin writes it: made on the first "#…"
+        self.scheme = ""
         self.resolved: dict[str, str | None] = {}
         if base:
             try:
@@ -268,11 +272,10 @@ class Resolver:
                 self.scheme = parts.scheme
 
     def __call__(self, href: str) -> str | None:
-        try:
+        if href in self.resolved:  # not try/except KeyError: most hrefs are new, and raising costs ~1 µs
             return self.resolved[href]
-        except KeyError:
-            target = self.resolved[href] = self._resolve(href)
-            return target
+        target = self.resolved[href] = self._resolve(href)
+        return target
 
     def _resolve(self, href: str) -> str | None:
         href = href.strip()
@@ -285,4 +288,11 @@ class Resolver:
                 return f"{self.scheme}:{href}"
             if href.startswith("/"):
                 return self.origin + href
+            if href.startswith("#"):  # urljoin(base, "#x") is urljoin(base, "#") + "#x"
+                if not self.page:
+                    self.page = urljoin(self.base, "#")
+                return self.page + href if len(href) > 1 else self.page
+            scheme = URL_SCHEME.match(href)
+            if scheme is not None and scheme.group(1).lower() != self.scheme:
+                return href  # urljoin hands back a URL of another scheme as it is
         return absolute(href, self.base)

@@ -15,7 +15,8 @@ from urllib.parse import urljoin, urlsplit
 _INVISIBLE: Final = re.compile(r"[\t\n\r]")
 _EDGES: Final = "".join(chr(c) for c in range(0x21)) + "\u00a0\u200b\ufeff"
 _SAFE_SCHEMES: Final = frozenset({"http", "https"})
-_SCHEME: Final = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+#: A URL's scheme as urllib.parse.urlsplit reads it (a letter, then letters, digits, "+", "-", "."; then ":").
+URL_SCHEME: Final = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
 def safe_url(href: str | None, base: str | None, *, allow_relative: bool = False) -> str | None:
@@ -29,20 +30,20 @@ def safe_url(href: str | None, base: str | None, *, allow_relative: bool = False
     url = (_INVISIBLE.sub("", href) if "\t" in href or "\n" in href or "\r" in href else href).strip(_EDGES)
     if not url or len(url) > 4096:
         return None
-    scheme = _SCHEME.match(url)
+    scheme = URL_SCHEME.match(url)
     if scheme is not None:
         return url if scheme.group(1).lower() in _SAFE_SCHEMES and _has_host(url) else None
     if url.startswith("\\") or url.startswith("/\\"):
         return None  # browsers read "\\evil.com" and "/\evil.com" as network paths
     if base:
-        base_scheme = _SCHEME.match(base)
+        base_scheme = URL_SCHEME.match(base)
         if base_scheme is None or base_scheme.group(1).lower() not in _SAFE_SCHEMES:
             return url if allow_relative and not url.startswith("//") else None
         try:
             joined = urljoin(base, url)
         except ValueError:
             return None
-        scheme = _SCHEME.match(joined)
+        scheme = URL_SCHEME.match(joined)
         return joined if scheme is not None and scheme.group(1).lower() in _SAFE_SCHEMES else None
     return url if allow_relative and not url.startswith("//") else None
 
