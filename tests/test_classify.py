@@ -253,8 +253,7 @@ def test_newsletter_box_inside_the_body_is_not_body() -> None:
 # --- captions -------------------------------------------------------------------------------------
 
 CAPTION = (
-    "Workers inspect the corroded steel deck of the old river bridge on Monday, Sept. 12, 2022. "
-    "(AP Photo/Maria Lopez)"
+    "Workers inspect the corroded steel deck of the old river bridge on Monday, Sept. 12, 2022. (AP Photo/Maria Lopez)"
 )
 
 

@@ -69,9 +69,7 @@ def test_extract_reads_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: py
     assert comparable(event) == api_event(SPANISH, "https://example.es/sequia")
 
 
-def test_extract_of_a_binary_file_fails_with_the_error_kind(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_extract_of_a_binary_file_fails_with_the_error_kind(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     png = tmp_path / "image.png"
     png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
     assert main(["extract", str(png)]) != 0

@@ -292,8 +292,21 @@ def test_has_host_agrees_with_urlsplit() -> None:
 
     from sieve.urls import _has_host
 
-    for url in ("http://a.b/c", "https://", "http:///x", "http://[::1]/", "http://[x/", "https://é.fr/",
-                "http:/x", "http:x", "HTTP://A?b", "http://a#f", "http://?q", "ftp://h", "http://u@h:80/p"):
+    for url in (
+        "http://a.b/c",
+        "https://",
+        "http:///x",
+        "http://[::1]/",
+        "http://[x/",
+        "https://é.fr/",
+        "http:/x",
+        "http:x",
+        "HTTP://A?b",
+        "http://a#f",
+        "http://?q",
+        "ftp://h",
+        "http://u@h:80/p",
+    ):
         try:
             expected = bool(urlsplit(url).netloc)
         except ValueError:

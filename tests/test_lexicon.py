@@ -419,7 +419,8 @@ def test_share_gate_lets_every_share_intent_through(href: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "href", ["/news/share-prices-fall", "https://example.com/2022/09/10/intent-to-sell", "https://www.facebook.com/gazette"]
+    "href",
+    ["/news/share-prices-fall", "https://example.com/2022/09/10/intent-to-sell", "https://www.facebook.com/gazette"],
 )
 def test_ordinary_links_are_not_share_intents(href: str) -> None:
     assert not _share_href(href)

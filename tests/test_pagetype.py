@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 import sieve
 from sieve.contracts import Label
-from sieve.pagetype import flanked
+from sieve.pagetype import _article_url, flanked
 from sieve.segment import Block
 
 STEPS = [
@@ -131,3 +133,21 @@ def test_flanked_needs_one_clean_run_of_prose() -> None:
     assert not flanked(text_below, 4)
     # too little prose to call it a body
     assert not flanked([_prose(0), _prose(1)] + [_teaser(2 + i) for i in range(20)], 2)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://news.example.com/world/russia-pulls-back-from-kharkiv", True),
+        ("https://news.example.com/2024/05/14/russia_pulls_back_from_kharkiv.html", True),
+        ("https://news.example.com/story/1234567", True),
+        ("https://news.example.com/news/?id=98765", True),
+        ("https://news.example.com/world/", False),
+        ("https://news.example.com/tag/north-korea", False),
+        ("https://news.example.com/section/local-news/sports", False),
+        ("https://news.example.com", False),
+        (None, False),
+    ],
+)
+def test_article_urls_carry_a_long_slug_or_a_long_numeric_id(url: str | None, expected: bool) -> None:
+    assert _article_url(url) is expected

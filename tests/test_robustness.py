@@ -250,7 +250,7 @@ def test_misnested_and_unclosed_inline_tags() -> None:
 
 def test_unquoted_and_odd_attributes() -> None:
     body = (
-        f"<div class=story id=main><p class=x>{PARAS[0]}</p><p data-x=\"a\"b =foo>{PARAS[1]}</p>"
+        f'<div class=story id=main><p class=x>{PARAS[0]}</p><p data-x="a"b =foo>{PARAS[1]}</p>'
         f'<p class="a" class="b" <="">{PARAS[2]}</p></div>'
     )
     assert sieve.extract(page(body)).paragraphs == PARAS

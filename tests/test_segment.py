@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+
+import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from sieve.segment import Block, segment
+from sieve.segment import Block, segment, squash
 
 PROSE = "The council approved the new budget on Tuesday after a long debate about schools and roads."
 
@@ -37,3 +40,28 @@ def test_anchor_without_href_or_name_is_a_link_without_target() -> None:
     # script-driven links (<a onclick=…>) are links to the reader: their text stays linked
     (block,) = _blocks('<body><p><a onclick="go()">Next story: the budget vote</a></p></body>')
     assert block.links == [("Next story: the budget vote", "")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Already one line of text.",
+        "  leading and trailing  ",
+        "two  spaces",
+        "line\nbreaks\tand\ttabs",
+        "no-break\u00a0space and\u2009thin space",
+        "ideographic\u3000space",
+        "zero\u200bwidth (unprintable, not whitespace)",
+        "",
+        " ",
+        "\n",
+    ],
+)
+def test_squash_is_split_and_join(text: str) -> None:
+    assert squash(text) == " ".join(text.split())
+
+
+def test_the_space_is_the_only_printable_whitespace() -> None:
+    """squash returns printable text as it is: that is only right while no other whitespace is printable."""
+    printable = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c.isprintable()]
+    assert printable == [" "]

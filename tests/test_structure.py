@@ -188,7 +188,6 @@ def test_quality_is_lower_when_boilerplate_is_scattered_through_the_body() -> No
     assert sieve.extract(wrap.format(clean)).quality > sieve.extract(wrap.format(messy)).quality
 
 
-
 def test_markdown_line_start_escape_matches_the_pattern() -> None:
     """_md_escape skips re.sub when the first character cannot start a Markdown marker."""
     from sieve import render

@@ -287,6 +287,17 @@ def segment(
     return Page(blocks, tags, parents, ends, hints, keys)
 
 
+def squash(text: str) -> str:
+    """``text`` with its whitespace runs made single spaces and its ends stripped: ``" ".join(text.split())``.
+
+    Most blocks need nothing done (their text is one source line): a printable string (every whitespace
+    character but the space is unprintable) with no double, leading or trailing space is returned as
+    it is, without making a string of every word."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
+
+
 def _flush(
     parts: list[str],
     linked: list[tuple[str, str | None]],
@@ -307,7 +318,7 @@ def _add_block(
     parts: list[str], linked: list[tuple[str, str | None]], ctx: _Ctx, owner: int, tag: str, blocks: list[Block]
 ) -> None:
     """The text gathered in ``parts`` (with its links) as one block, if it holds any."""
-    text = " ".join("".join(parts).split())
+    text = squash("".join(parts))
     if not text:
         return
     if len(text) > MAX_BLOCK_CHARS:
@@ -317,7 +328,7 @@ def _add_block(
     if linked:  # most blocks hold no link
         runs: list[tuple[list[str], str | None]] = []  # consecutive pieces with one href join once
         for ltext, href in linked:
-            ltext = " ".join(ltext.split())
+            ltext = squash(ltext)
             if not ltext:
                 continue
             link_chars += len(ltext) + 1
@@ -350,13 +361,13 @@ def _add_block(
 
 def _frame_block(node: LexborNode, index: int, owner: int, tag: str, hints: tuple[int, ...]) -> Block:
     """A whole ``<nav>`` or page ``<footer>`` as one block: no Python walk over its subtree."""
-    text = " ".join(node.text(deep=True, separator=" ").split())[:MAX_BLOCK_CHARS]
+    text = squash(node.text(deep=True, separator=" "))[:MAX_BLOCK_CHARS]
     links: list[tuple[str, str | None]] = []
     link_chars = 0
     for anchor in node.traverse():  # its elements in document order (a CSS query costs more here)
         if anchor.tag_id != _A_ID:
             continue
-        ltext = " ".join(anchor.text(deep=True, separator=" ").split())
+        ltext = squash(anchor.text(deep=True, separator=" "))
         if ltext:
             links.append((ltext, anchor.attrs.get("href") or ""))
             link_chars += len(ltext) + 1

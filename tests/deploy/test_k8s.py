@@ -184,9 +184,7 @@ def test_grace_period_exceeds_the_shutdown_grace(rendered: dict[str, list[dict[s
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
-def test_every_sieve_variable_exists_in_the_settings(
-    rendered: dict[str, list[dict[str, Any]]], overlay: str
-) -> None:
+def test_every_sieve_variable_exists_in_the_settings(rendered: dict[str, list[dict[str, Any]]], overlay: str) -> None:
     objects = rendered[overlay]
     text = repr(objects)
     used = set(SIEVE_NAME.findall(text))

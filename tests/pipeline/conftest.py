@@ -36,7 +36,11 @@ class PipelineTopics:
 def make_topics(partitions: int, bootstrap: str) -> PipelineTopics:
     n = f"{os.getpid()}-{next(_counter)}"
     topics = PipelineTopics(
-        f"t{n}.pages.raw", f"t{n}.articles.clean", f"t{n}.pages.skipped", f"t{n}.pages.dlq", f"g{n}",
+        f"t{n}.pages.raw",
+        f"t{n}.articles.clean",
+        f"t{n}.pages.skipped",
+        f"t{n}.pages.dlq",
+        f"g{n}",
         f"t{n}.links.discovered",
     )
     asyncio.run(create_topics(bootstrap, [topics.raw, *topics.outputs, topics.links], partitions=partitions))

@@ -32,7 +32,9 @@ SCHEMA = Path(__file__).resolve().parents[2] / "service" / "sieve" / "schemas" /
 ARTICLE_URL = "https://thehill.com/homenews/3637000-lawmakers-return-to-a-busy-fall/"
 FRONT_URL = "https://www.meridian-daily.com/world/"
 OZ = "https://thehill.com/homenews/campaign/3636912-oz-tries-to-tighten-the-screws/"
-OZ_TRACKED = "https://TheHill.com:443/homenews/campaign/3636912-oz-tries-to-tighten-the-screws/?utm_source=pop&amp;fbclid=x#c"
+OZ_TRACKED = (
+    "https://TheHill.com:443/homenews/campaign/3636912-oz-tries-to-tighten-the-screws/?utm_source=pop&amp;fbclid=x#c"
+)
 FIRST_TEASER = "https://www.meridian-daily.com/world/2024/08/14/coastal-nations-sign-pact-to-curb-illegal-fishing/"
 
 Message = tuple[bytes | None, bytes | None, list[tuple[str, bytes]]]
