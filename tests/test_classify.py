@@ -7,8 +7,14 @@ paragraphs are the article, and what each boilerplate list is. No rule here name
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser
+
 from sieve.contracts import Article, Label
 from sieve.extract import analyse, extract
+from sieve.segment import segment
+from sieve.signals import LINK_SIGNALS, RULES, Features
 
 TITLE = "City council approves plan to rebuild the old river bridge"
 P = [
@@ -708,3 +714,23 @@ def test_author_box_after_the_article_is_not_body() -> None:
     assert article.paragraphs == P[:4]
     assert "covered city hall" not in article.text
     assert article.authors == ["Jane Doe"]
+
+
+def test_link_signals_name_rows_of_the_table_and_never_fire_without_links() -> None:
+    """A block without links skips the LINK_SIGNALS rows: each must need links to fire."""
+    rows = {name: signal for _label, _weight, _longest, name, signal in RULES}
+    assert set(rows) >= LINK_SIGNALS
+    pages = sorted((Path(__file__).parent / "fixtures" / "pages").glob("*.html"))
+    unlinked = [
+        b
+        for page in pages
+        for b in segment(LexborHTMLParser(page.read_text("utf-8")).body).blocks  # type: ignore[arg-type]
+        if not b.links
+    ]
+    assert len(unlinked) > 100
+    for block in unlinked:
+        for region, zone in ((None, None), (Label.NAV, Label.RELATED), (Label.FOOTER, None)):
+            for flags in ((False, False, False), (True, True, True)):
+                f = Features(block, region, 1.0, None, zone, flags[0], flags[1], flags[2], None, flags[0])
+                fired = [name for name in LINK_SIGNALS if rows[name](f)]
+                assert fired == [], (block.text[:60], fired)

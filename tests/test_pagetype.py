@@ -9,7 +9,7 @@ import pytest
 
 import sieve
 from sieve.contracts import Label
-from sieve.pagetype import _article_url, flanked
+from sieve.pagetype import _article_url, flanked, spaced_words
 from sieve.segment import Block
 
 STEPS = [
@@ -151,3 +151,15 @@ def test_flanked_needs_one_clean_run_of_prose() -> None:
 )
 def test_article_urls_carry_a_long_slug_or_a_long_numeric_id(url: str | None, expected: bool) -> None:
     assert _article_url(url) is expected
+
+
+def test_spaced_words_count_what_split_does_on_every_fixture_page() -> None:
+    pages = sorted((Path(__file__).parent / "fixtures" / "pages").glob("*.html"))
+    assert pages
+    for page in pages:
+        article = sieve.extract(page.read_text("utf-8"), url=f"https://example.com/news/{page.stem}")
+        assert spaced_words(article.paragraphs) == len("\n\n".join(article.paragraphs).split()), page.name
+
+
+def test_spaced_words_of_a_block_cut_after_a_space() -> None:
+    assert spaced_words(["one two ", "three", ""]) == 3

@@ -30,7 +30,7 @@ from sieve.enrich import enrich
 from sieve.lexicon import BYLINE_TEXT, CREDIT_TEXT, heading_label
 from sieve.media import Embed
 from sieve.metadata import Metadata, Resolver, absolute, split_names
-from sieve.pagetype import count_words, counts, page_type
+from sieve.pagetype import count_words, counts, page_type, spaced_words
 from sieve.segment import Block, Page
 from sieve.structure import build_body, paragraphs_of
 from sieve.version import __version__
@@ -158,7 +158,7 @@ def assemble(
     paragraphs = paragraphs_of(body.blocks)
     text = "\n\n".join(paragraphs)
     counted = counts(blocks)
-    words = len(text.split())  # word_count: whitespace-separated words (docs/events.md)
+    words = spaced_words(paragraphs)  # word_count: whitespace-separated words (docs/events.md)
     counted_words = count_words(text, words)  # CJK characters count one each (pagetype.py)
     kind, reason = page_type(meta, blocks, text, canonical_url_or(meta, url), counted, counted_words)
     if kind not in (PageType.ARTICLE, PageType.VIDEO):

@@ -299,7 +299,7 @@ class Classifier:
         specific = (f.region if f.region in _PAGE_FRAME else f.prefix or f.zone or f.region) or other
         scores: dict[Label, float] = {}
         fired: list[tuple[Label, str]] = []
-        for row in rules_for(f.block.chars):
+        for row in rules_for(f.block.chars, bool(f.block.links)):
             if row.signal(f):
                 label, weight = row.label, row.weight
                 if label is other:

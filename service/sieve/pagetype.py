@@ -51,6 +51,17 @@ def _article_url(url: str | None) -> bool:
 _UNSPACED: Final = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+def spaced_words(paragraphs: list[str]) -> int:
+    """``len("\n\n".join(paragraphs).split())`` for block texts, without making a string of every word:
+    a block's text has single spaces between its words and none at its start (segment.squash; a block
+    cut at its length limit may end on one), so its words are its spaces plus one."""
+    words = 0
+    for text in paragraphs:
+        if text:
+            words += text.count(" ") + (text[-1] != " ")
+    return words
+
+
 def count_words(text: str, spaced: int | None = None) -> int:
     """Words of a text: runs between spaces, and every character of Chinese and Japanese (which put no
     spaces between words, so a whole paragraph would count as one or two "words"). ``spaced``: the

@@ -279,8 +279,6 @@ RULES: Final[tuple[Rule, ...]] = (
 # fmt: on
 
 
-#: The table cut by block length: ``_ROWS_UP_TO[i]`` holds, in table order, the rows that apply to a
-#: block of at most ``_LONGEST[i]`` characters, so scoring a block never looks at a row that cannot apply.
 class Row:
     """One row of :data:`RULES` as the classifier reads it: a plain class, so that the compiled build
     reads its fields at fixed offsets (a row tuple is unpacked and type-checked anew for every block)."""
@@ -294,14 +292,36 @@ class Row:
         self.signal = signal
 
 
+#: The rows whose signal needs links in the block (a link density above a bound, the links themselves,
+#: or the heading word before them): a block without links (two blocks in three) skips them.
+LINK_SIGNALS: Final = frozenset(
+    {
+        "Tags: followed by links",
+        "links are share buttons",
+        MENU_SIGNAL,
+        FOOTER_SIGNAL,
+        "mostly links",
+        "list item that is only a link",
+        "a linked title on its own line",
+        "a heading followed by its links (Trending: ..., Share: ...)",
+    }
+)
+
+#: The table cut by block length and links: ``_ROWS_UP_TO[i]`` holds, in table order, the rows that
+#: apply to a block of at most ``_LONGEST[i]`` characters (with links, and without), so scoring a block
+#: never looks at a row that cannot apply.
 _LONGEST: Final = sorted({row[2] for row in RULES})
 _ROWS_UP_TO: Final = [
     tuple(Row(label, weight, name, signal) for label, weight, longest, name, signal in RULES if longest >= bound)
     for bound in _LONGEST
 ]
+_UNLINKED_ROWS_UP_TO: Final = [tuple(row for row in rows if row.name not in LINK_SIGNALS) for rows in _ROWS_UP_TO]
 
 
-def rules_for(chars: int) -> tuple[Row, ...]:
-    """The rows of :data:`RULES` that apply to a block of ``chars`` characters, in table order."""
+def rules_for(chars: int, linked: bool = True) -> tuple[Row, ...]:
+    """The rows of :data:`RULES` that apply to a block of ``chars`` characters (holding links or not),
+    in table order."""
     i = bisect_left(_LONGEST, chars)
-    return _ROWS_UP_TO[i] if i < len(_ROWS_UP_TO) else ()
+    if i >= len(_ROWS_UP_TO):
+        return ()
+    return _ROWS_UP_TO[i] if linked else _UNLINKED_ROWS_UP_TO[i]
