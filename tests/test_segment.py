@@ -47,6 +47,7 @@ def test_anchor_without_href_or_name_is_a_link_without_target() -> None:
     [
         "Already one line of text.",
         "  leading and trailing  ",
+        "\n    indented source line\n  ",
         "two  spaces",
         "line\nbreaks\tand\ttabs",
         "no-break\u00a0space and\u2009thin space",

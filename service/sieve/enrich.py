@@ -3,7 +3,6 @@ language, page-type confidence, Markdown and HTML, breadcrumbs, the listing's ar
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sieve.breadcrumbs import breadcrumbs
@@ -20,15 +19,19 @@ if TYPE_CHECKING:
     from sieve.assemble import Analysis
 
 
-@dataclass(slots=True)
 class Enriched:
-    language: str | None = None
-    confidence: float = 1.0
-    markdown: str | None = None
-    html: str | None = None
-    breadcrumbs: list[dict[str, str | None]] = field(default_factory=list)
-    article_list: list[dict[str, Any]] = field(default_factory=list)
-    quality: float = 0.0
+    """The fields :func:`enrich` computes (a plain class: compiled, its ``__init__`` is native)."""
+
+    __slots__ = ("article_list", "breadcrumbs", "confidence", "html", "language", "markdown", "quality")
+
+    def __init__(self) -> None:
+        self.language: str | None = None
+        self.confidence = 1.0
+        self.markdown: str | None = None
+        self.html: str | None = None
+        self.breadcrumbs: list[dict[str, str | None]] = []
+        self.article_list: list[dict[str, Any]] = []
+        self.quality = 0.0
 
 
 def enrich(

@@ -7,7 +7,6 @@ good value in priority order: JSON-LD article object, then OpenGraph/article:*, 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any, Final
 from urllib.parse import urljoin, urlsplit
 
@@ -38,27 +37,59 @@ _LOCALE_SEPARATOR: Final = re.compile(r"[-_]")  # en-US, pt_BR
 META_SELECTOR: Final = 'script[type="application/ld+json"], meta[content], title, link[rel="canonical"]'
 
 
-@dataclass(slots=True)
 class Metadata:
-    title: str | None = None
-    og_title: str | None = None
-    html_title: str | None = None
-    description: str | None = None
-    authors: list[str] = field(default_factory=list)
-    published_at: str | None = None
-    modified_at: str | None = None
-    section: str | None = None
-    tags: list[str] = field(default_factory=list)
-    language: str | None = None
-    canonical_url: str | None = None
-    site_name: str | None = None
-    image_url: str | None = None
-    image_caption: str | None = None
-    article_body: str | None = None
-    og_type: str | None = None
-    ld_types: set[str] = field(default_factory=set)
-    ld_objects: list[dict[str, Any]] = field(default_factory=list)  # every JSON-LD object (breadcrumbs.py)
-    video_url: str | None = None
+    """What the page says of itself (JSON-LD, ``<meta>``, ``<title>``, ``<link rel=canonical>``).
+
+    A plain class with a hand-written ``__init__``, not a dataclass: the compiled build (docs/operations.md)
+    makes it native; a dataclass's generated ``__init__`` stays interpreted Python."""
+
+    __slots__ = (
+        "article_body",
+        "authors",
+        "canonical_url",
+        "description",
+        "html_title",
+        "image_caption",
+        "image_url",
+        "language",
+        "ld_objects",
+        "ld_types",
+        "modified_at",
+        "og_title",
+        "og_type",
+        "published_at",
+        "section",
+        "site_name",
+        "tags",
+        "title",
+        "video_url",
+    )
+
+    def __init__(self) -> None:
+        self.title: str | None = None
+        self.og_title: str | None = None
+        self.html_title: str | None = None
+        self.description: str | None = None
+        self.authors: list[str] = []
+        self.published_at: str | None = None
+        self.modified_at: str | None = None
+        self.section: str | None = None
+        self.tags: list[str] = []
+        self.language: str | None = None
+        self.canonical_url: str | None = None
+        self.site_name: str | None = None
+        self.image_url: str | None = None
+        self.image_caption: str | None = None
+        self.article_body: str | None = None
+        self.og_type: str | None = None
+        self.ld_types: set[str] = set()
+        self.ld_objects: list[dict[str, Any]] = []  # every JSON-LD object (breadcrumbs.py)
+        self.video_url: str | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"Metadata(title={self.title!r}, canonical_url={self.canonical_url!r}, published_at={self.published_at!r})"
+        )
 
 
 def _clean(value: Any) -> str | None:

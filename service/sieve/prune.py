@@ -13,7 +13,6 @@ quarter of the parse however simple its selector, and a list of 41 type selector
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -55,13 +54,16 @@ _P: Final = _IDS["p"]
 _LOOK_IDS: Final = _CLEAN_IDS | _MEDIA_IDS | {_META, _TITLE, _LINK}
 
 
-@dataclass(slots=True)
 class Found:
-    """The elements of one page that the steps before the walk act on, each list in document order."""
+    """The elements of one page that the steps before the walk act on, each list in document order
+    (a plain class: compiled, its ``__init__`` is native; a dataclass's would stay Python)."""
 
-    meta: list[LexborNode] = field(default_factory=list)  # for metadata.read_metadata
-    media: list[LexborNode] = field(default_factory=list)  # for media.keep_media
-    clean: list[LexborNode] = field(default_factory=list)  # for clean()
+    __slots__ = ("clean", "media", "meta")
+
+    def __init__(self) -> None:
+        self.meta: list[LexborNode] = []  # for metadata.read_metadata
+        self.media: list[LexborNode] = []  # for media.keep_media
+        self.clean: list[LexborNode] = []  # for clean()
 
 
 def find(tree: LexborHTMLParser) -> Found:

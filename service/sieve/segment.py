@@ -12,7 +12,6 @@ text gathering is plain string appends.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final
 
 from selectolax.lexbor import LexborNode
@@ -103,14 +102,27 @@ class Block:
         return f"Block({self.index}, {self.label.name}, {self.text[:40]!r})"
 
 
-@dataclass(slots=True)
 class Page:
-    blocks: list[Block]
-    tags: list[str]
-    parents: list[int]
-    ends: list[int]
-    hints: dict[int, tuple[Label, float]]
-    keys: dict[int, str]
+    """The walk's result: the blocks, and per element (by number) its tag, nearest block-level ancestor,
+    last element inside it, markup hint and markup key (a plain class, like ``Block``)."""
+
+    __slots__ = ("blocks", "ends", "hints", "keys", "parents", "tags")
+
+    def __init__(
+        self,
+        blocks: list[Block],
+        tags: list[str],
+        parents: list[int],
+        ends: list[int],
+        hints: dict[int, tuple[Label, float]],
+        keys: dict[int, str],
+    ) -> None:
+        self.blocks = blocks
+        self.tags = tags
+        self.parents = parents
+        self.ends = ends
+        self.hints = hints
+        self.keys = keys
 
 
 class _Ctx:
@@ -292,10 +304,13 @@ def squash(text: str) -> str:
 
     Most blocks need nothing done (their text is one source line): a printable string (every whitespace
     character but the space is unprintable) with no double, leading or trailing space is returned as
-    it is, without making a string of every word."""
+    it is, and most others only need their ends stripped, without making a string of every word."""
     if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return text
-    return " ".join(text.split())
+    stripped = text.strip()  # most of the rest only has whitespace at its ends (source indentation)
+    if stripped.isprintable() and "  " not in stripped:
+        return stripped
+    return " ".join(stripped.split())
 
 
 def _flush(

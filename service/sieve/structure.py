@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
 from selectolax.lexbor import LexborNode
@@ -47,15 +46,18 @@ if TYPE_CHECKING:
 Typed = dict[str, Any]
 
 
-@dataclass(slots=True)
 class Body:
-    """What :func:`build` found: the typed blocks and the media and links among them."""
+    """What :func:`build` found: the typed blocks and the media and links among them (a plain class:
+    compiled, its ``__init__`` is native)."""
 
-    blocks: list[Typed] = field(default_factory=list)
-    images: list[Typed] = field(default_factory=list)
-    videos: list[Typed] = field(default_factory=list)
-    links: list[dict[str, str]] = field(default_factory=list)
-    region: int = 0
+    __slots__ = ("blocks", "images", "links", "region", "videos")
+
+    def __init__(self, region: int = 0) -> None:
+        self.blocks: list[Typed] = []
+        self.images: list[Typed] = []
+        self.videos: list[Typed] = []
+        self.links: list[dict[str, str]] = []
+        self.region = region
 
 
 def paragraphs_of(blocks: list[Typed]) -> list[str]:
