@@ -23,7 +23,9 @@ MEDIA_SELECTOR: Final = ",".join(MEDIA_TAGS)
 _LAZY_SRC: Final = ("data-src", "data-lazy-src", "data-original", "data-url", "data-hi-res-src", "src")
 _LAZY_SRCSET: Final = ("data-srcset", "data-lazy-srcset", "srcset")
 _PIXELS: Final = re.compile(r"\s*(\d{1,5})(?:px)?\s*$")  # width="300", "300px"
-_SRCSET_ITEM: Final = re.compile(r"\s*(\S+?)(?:\s+(\d+(?:\.\d+)?)([wx]))?\s*(?:,|$)")
+#: One srcset candidate: its URL (up to a comma or a space), then an optional "300w"/"2x". Possessive:
+#: a lazy URL (``\S+?``) tried the rest of the pattern after every character (9x slower on real srcsets).
+_SRCSET_ITEM: Final = re.compile(r"\s*+(\S[^\s,]*+)(?:\s+(\d+(?:\.\d+)?)([wx]))?\s*(?:,|$)")
 _MAX_MEDIA: Final = 200
 
 #: (host suffix, provider, kind). Only these hosts are reported as embeds with a provider.
