@@ -7,14 +7,15 @@ paragraphs are the article, and what each boilerplate list is. No rule here name
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
 from sieve.contracts import Article, Label
 from sieve.extract import analyse, extract
-from sieve.segment import segment
-from sieve.signals import LINK_SIGNALS, RULES, Features
+from sieve.segment import Block, segment
+from sieve.signals import DIGIT_SIGNALS, LINK_SIGNALS, RULES, Features
 
 TITLE = "City council approves plan to rebuild the old river bridge"
 P = [
@@ -734,3 +735,22 @@ def test_link_signals_name_rows_of_the_table_and_never_fire_without_links() -> N
                 f = Features(block, region, 1.0, None, zone, flags[0], flags[1], flags[2], None, flags[0])
                 fired = [name for name in LINK_SIGNALS if rows[name](f)]
                 assert fired == [], (block.text[:60], fired)
+
+
+def test_digit_signals_never_fire_on_text_without_digits() -> None:
+    """A short block without digits skips the DIGIT_SIGNALS rows: each must need a digit to fire."""
+    rows = {name: signal for _label, _weight, _longest, name, signal in RULES}
+    assert set(rows) >= DIGIT_SIGNALS
+    pages = sorted((Path(__file__).parent / "fixtures" / "pages").glob("*.html"))
+    blocks = [b for page in pages for b in segment(LexborHTMLParser(page.read_text("utf-8")).body).blocks]  # type: ignore[arg-type]
+    dated = ["Published: March 3, 2024 10:15 AM", "Updated 12.04.2023", "Tuesday, 5 June 2024", "09/10/22 12:09 PM ET"]
+    texts = [b.text for b in blocks] + dated
+    for name in DIGIT_SIGNALS:
+        fired = 0
+        for text in texts:
+            bare = re.sub(r"\d", "", text)
+            block = Block(0, bare, 1, "p", 0, [], 0, "", False, False, (), len(bare) or 1, 0.0)
+            assert not rows[name](Features(block, None, 1.0, Label.DATELINE, None, True, False, False)), (name, bare)
+            with_digits = Block(0, text, 1, "p", 0, [], 0, "", False, False, (), len(text) or 1, 0.0)
+            fired += rows[name](Features(with_digits, None, 1.0, Label.DATELINE, None, True, False, False))
+        assert fired, name  # the examples do fire with their digits

@@ -30,6 +30,8 @@ from sieve.region import SHORT_CHARS, header_span, in_header_lead, main_region
 from sieve.region import prose as _prose
 from sieve.segment import FIELD_LABELS, Block, Page
 from sieve.signals import (
+    DIGIT,
+    DIGIT_LONGEST,
     FOOTER_SIGNAL,
     MENU_SIGNAL,
     OTHER,
@@ -299,7 +301,9 @@ class Classifier:
         specific = (f.region if f.region in _PAGE_FRAME else f.prefix or f.zone or f.region) or other
         scores: dict[Label, float] = {}
         fired: list[tuple[Label, str]] = []
-        for row in rules_for(f.block.chars, bool(f.block.links)):
+        block = f.block
+        digits = block.chars > DIGIT_LONGEST or DIGIT.search(block.text) is not None
+        for row in rules_for(block.chars, bool(block.links), digits):
             if row.signal(f):
                 label, weight = row.label, row.weight
                 if label is other:

@@ -307,21 +307,38 @@ LINK_SIGNALS: Final = frozenset(
     }
 )
 
-#: The table cut by block length and links: ``_ROWS_UP_TO[i]`` holds, in table order, the rows that
-#: apply to a block of at most ``_LONGEST[i]`` characters (with links, and without), so scoring a block
-#: never looks at a row that cannot apply.
+#: The rows whose pattern needs a digit in the text (every form of a date has one): a short block
+#: without digits (most of them: menu items, headings, labels) skips them.
+DIGIT_SIGNALS: Final = frozenset({"a date alone", "Published/Updated and a date"})
+DIGIT: Final = re.compile(r"\d")  # the digits of those patterns' \d
+#: Blocks longer than this are past every digit row's length limit: no need to look for a digit.
+DIGIT_LONGEST: Final = max(row[2] for row in RULES if row[3] in DIGIT_SIGNALS)
+
+#: The table cut by block length, links and digits: ``_ROWS_UP_TO[i][k]`` holds, in table order, the
+#: rows that apply to a block of at most ``_LONGEST[i]`` characters (k: 0 with links and digits, 1
+#: without links, 2 without digits, 3 without either), so scoring a block never looks at a row that
+#: cannot apply.
 _LONGEST: Final = sorted({row[2] for row in RULES})
-_ROWS_UP_TO: Final = [
-    tuple(Row(label, weight, name, signal) for label, weight, longest, name, signal in RULES if longest >= bound)
-    for bound in _LONGEST
-]
-_UNLINKED_ROWS_UP_TO: Final = [tuple(row for row in rows if row.name not in LINK_SIGNALS) for rows in _ROWS_UP_TO]
 
 
-def rules_for(chars: int, linked: bool = True) -> tuple[Row, ...]:
-    """The rows of :data:`RULES` that apply to a block of ``chars`` characters (holding links or not),
-    in table order."""
+def _cut(bound: int) -> tuple[tuple[Row, ...], ...]:
+    rows = [Row(label, weight, name, signal) for label, weight, longest, name, signal in RULES if longest >= bound]
+    unlinked = [r for r in rows if r.name not in LINK_SIGNALS]
+    return (
+        tuple(rows),
+        tuple(unlinked),
+        tuple(r for r in rows if r.name not in DIGIT_SIGNALS),
+        tuple(r for r in unlinked if r.name not in DIGIT_SIGNALS),
+    )
+
+
+_ROWS_UP_TO: Final = [_cut(bound) for bound in _LONGEST]
+
+
+def rules_for(chars: int, linked: bool = True, digits: bool = True) -> tuple[Row, ...]:
+    """The rows of :data:`RULES` that apply to a block of ``chars`` characters (holding links or not,
+    digits or not), in table order."""
     i = bisect_left(_LONGEST, chars)
     if i >= len(_ROWS_UP_TO):
         return ()
-    return _ROWS_UP_TO[i] if linked else _UNLINKED_ROWS_UP_TO[i]
+    return _ROWS_UP_TO[i][(0 if linked else 1) + (0 if digits else 2)]
