@@ -15,6 +15,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from sieve.dates import parse_date
 from sieve.language import LANGUAGE_CODE
+from sieve.prune import LINK_ID, META_ID, SCRIPT_ID, TITLE_ID
 from sieve.urls import URL_SCHEME
 
 _ARTICLE_TYPES: Final = frozenset(
@@ -184,14 +185,14 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, found: list[LexborNod
     scripts, metas = [], []
     title_node = canonical = None
     for node in tree.css(META_SELECTOR) if found is None else found:
-        tag = node.tag
-        if tag == "meta":
+        tag = node.tag_id  # (node.tag decodes the name anew: ~4x the cost)
+        if tag == META_ID:
             metas.append(node)
-        elif tag == "script":
+        elif tag == SCRIPT_ID:
             scripts.append(node)
-        elif tag == "title":
+        elif tag == TITLE_ID:
             title_node = title_node or node
-        elif tag == "link":
+        elif tag == LINK_ID:
             canonical = canonical or node
     objects: list[dict[str, Any]] = []
     for script in scripts:

@@ -48,10 +48,13 @@ _IDS: Final = tag_ids([*STRIP_TAGS, *INLINE_TAGS, *_READ_TAGS, *MEDIA_TAGS, "p"]
 _STRIP_IDS: Final = frozenset(_IDS[n] for n in STRIP_TAGS)
 _CLEAN_IDS: Final = frozenset(_IDS[n] for n in (*STRIP_TAGS, *INLINE_TAGS))
 _MEDIA_IDS: Final = frozenset(_IDS[n] for n in MEDIA_TAGS)
-_SCRIPT, _META, _TITLE, _LINK = (_IDS[n] for n in _READ_TAGS)
+SCRIPT_ID: Final = _IDS["script"]
+META_ID: Final = _IDS["meta"]
+TITLE_ID: Final = _IDS["title"]
+LINK_ID: Final = _IDS["link"]
 _NOSCRIPT: Final = _IDS["noscript"]
 _P: Final = _IDS["p"]
-_LOOK_IDS: Final = _CLEAN_IDS | _MEDIA_IDS | {_META, _TITLE, _LINK}
+_LOOK_IDS: Final = _CLEAN_IDS | _MEDIA_IDS | {META_ID, TITLE_ID, LINK_ID}
 
 
 class Found:
@@ -83,13 +86,13 @@ def find(tree: LexborHTMLParser) -> Found:
             continue
         if tag_id in _CLEAN_IDS:
             clean.append(node)
-            if tag_id == _SCRIPT and (node.attrs.get("type") or "").lower() == _LD_TYPE:
+            if tag_id == SCRIPT_ID and (node.attrs.get("type") or "").lower() == _LD_TYPE:
                 meta.append(node)
         elif tag_id in _MEDIA_IDS:
             media.append(node)
-        elif tag_id == _TITLE:
+        elif tag_id == TITLE_ID:
             meta.append(node)
-        elif tag_id == _META:
+        elif tag_id == META_ID:
             if "content" in node.attrs:
                 meta.append(node)
         elif (node.attrs.get("rel") or "").lower() == "canonical":  # a <link>
