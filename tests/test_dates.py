@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import sieve
 from sieve.dates import parse_date
 
 
@@ -142,3 +143,16 @@ def test_iso_round_trip_in_utc(moment: datetime) -> None:
     result = parse_date(text)
     assert result is not None
     assert instant(result).replace(tzinfo=None) - instant(result).utcoffset() == moment  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("text", ["2024-01-01T10:00:00+99:99", "2024-01-01T10:00:00-24:00", "2024-01-01 10:00 +2400"])
+def test_an_offset_of_a_day_or_more_is_no_date(text: str) -> None:
+    assert parse_date(text) is None
+
+
+def test_a_page_with_an_impossible_offset_still_extracts() -> None:
+    head = '<title>Budget</title><meta property="article:published_time" content="2024-01-01T10:00:00+99:99">'
+    body = "<article><h1>Budget</h1><p>" + "The council approved the budget. " * 10 + "</p></article>"
+    article = sieve.extract(f"<html><head>{head}</head><body>{body}</body></html>")
+    assert article.published_at is None
+    assert article.text.startswith("The council approved the budget.")

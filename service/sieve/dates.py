@@ -151,11 +151,12 @@ def parse_date(text: str | None) -> str | None:
         y, mo, d, h, mi, s, tz = match.groups()
         try:
             naive = datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0))
+            if tz:
+                offset = 0 if tz == "Z" else int(tz[0] + "1") * (int(tz[1:3]) * 60 + int(tz[-2:]))
+                # an offset of a day or more ("+99:99") is no time zone: no date, not an error
+                return _iso(naive.replace(tzinfo=timezone(timedelta(minutes=offset))))
         except ValueError:
             return None
-        if tz:
-            offset = 0 if tz == "Z" else int(tz[0] + "1") * (int(tz[1:3]) * 60 + int(tz[-2:]))
-            return _iso(naive.replace(tzinfo=timezone(timedelta(minutes=offset))))
         return _iso(naive)
     if _RFC2822.search(text):  # "Tue, 10 Sep 2022 15:04:00 +0200": only then, it drops AM/PM and zone names
         try:
