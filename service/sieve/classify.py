@@ -312,8 +312,11 @@ class Classifier:
                         weight *= f.region_weight
                 scores[label] = scores.get(label, 0.0) + weight
                 fired.append((label, row.name))
-        best = max(scores, key=scores.__getitem__)
-        f.block.label, f.block.score = best, scores[best]
+        best, top = other, -1.0
+        for label, score in scores.items():  # the first of the highest, as max() picks (no key calls)
+            if score > top:
+                best, top = label, score
+        f.block.label, f.block.score = best, top
         f.block.why = [name for label, name in fired if label is best]
 
     def _smooth(self, feats: list[Features]) -> None:

@@ -53,11 +53,17 @@ def main_region(page: Page, feats: list[Features], accepted: dict[int, tuple[Lab
         score[b.owner] += w
     parents = page.parents
     for el in range(n - 1, 0, -1):  # children come after parents in pre-order
-        score[parents[el]] += score[el]
+        s = score[el]
+        if s != 0.0:  # most elements hold no block: nothing to add (and no float to make)
+            score[parents[el]] += s
     for el, (label, _w) in accepted.items():
         if label is _BODY and score[el] > 0:
             score[el] *= 1.15
-    return max(range(n), key=score.__getitem__)
+    best, top = 0, score[0]
+    for el in range(1, n):  # the first of the highest, as max() picks (without a key call per element)
+        if score[el] > top:
+            best, top = el, score[el]
+    return best
 
 
 def header_span(feats: list[Features]) -> tuple[int, int]:
