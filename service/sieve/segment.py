@@ -374,6 +374,15 @@ def _add_block(
     )
 
 
+def _anchor_text(anchor: LexborNode) -> str:
+    """``anchor.text(deep=True, separator=" ")``; most menu links hold one text node (their inline
+    formatting was unwrapped and merged), read without building a text container."""
+    child = anchor.first_child
+    if child is not None and child.tag_id == _TEXT_ID and child.next is None:
+        return child.text_content or ""
+    return anchor.text(deep=True, separator=" ")
+
+
 def _frame_block(node: LexborNode, index: int, owner: int, tag: str, hints: tuple[int, ...]) -> Block:
     """A whole ``<nav>`` or page ``<footer>`` as one block: no Python walk over its subtree."""
     text = squash(node.text(deep=True, separator=" "))[:MAX_BLOCK_CHARS]
@@ -382,7 +391,7 @@ def _frame_block(node: LexborNode, index: int, owner: int, tag: str, hints: tupl
     for anchor in node.traverse():  # its elements in document order (a CSS query costs more here)
         if anchor.tag_id != _A_ID:
             continue
-        ltext = squash(anchor.text(deep=True, separator=" "))
+        ltext = squash(_anchor_text(anchor))
         if ltext:
             links.append((ltext, anchor.attrs.get("href") or ""))
             link_chars += len(ltext) + 1
