@@ -35,6 +35,34 @@ _TEXT_ID: Final = 2  # lexbor's tag id of a text node (LXB_TAG__TEXT)
 _TAG_NAMES: Final[dict[int, str]] = {}
 _BUILTIN_IDS: Final = 4096
 _A_ID: Final = tag_ids(["a"])["a"]
+# What the walk needs to know of a tag, as bits of one number looked up once per element (instead of
+# a set lookup per question).
+_SKIP: Final = 1
+_BLOCK: Final = 2
+_CONTENT: Final = 4
+_FRAME: Final = 8
+_CONTEXT: Final = 16
+_LIST: Final = 32
+_FIGURE: Final = 64
+
+
+def _tag_flags() -> dict[str, int]:
+    flags: dict[str, int] = {}
+    for flag, names in (
+        (_SKIP, SKIP_TAGS),
+        (_BLOCK, BLOCK_TAGS),
+        (_CONTENT, CONTENT_TAGS),
+        (_FRAME, _FRAME_TAGS),
+        (_CONTEXT, _CONTEXT_TAGS),
+        (_LIST, _LIST_TAGS),
+        (_FIGURE, _FIGURE_TAGS),
+    ):
+        for name in names:
+            flags[name] = flags.get(name, 0) | flag
+    return flags
+
+
+_TAG_FLAGS: Final = _tag_flags()
 
 
 class Block:
@@ -166,7 +194,7 @@ def segment(
 
     # The walk follows sibling links: a text node costs no stack work; an element with children pushes
     # one frame (its number, the context and block element to restore, where to go on after it).
-    frames: list[tuple[int, _Ctx, int, LexborNode | None, str | None]] = []
+    frames: list[tuple[int, _Ctx, int, LexborNode | None, str | None, int]] = []
     node: LexborNode | None = root
     ctx = _Ctx((), 0, "", False, False)
     owner = 0
@@ -176,12 +204,11 @@ def segment(
         if node is None:  # the innermost open element has no more children: leave it
             if not frames:
                 break
-            leaving, ctx, owner, node, href = frames.pop()
+            leaving, ctx, owner, node, href, left = frames.pop()
             ends[leaving] = len(tags) - 1
-            left = tags[leaving]
-            if left in CONTENT_TAGS:
+            if left & _CONTENT:
                 content_open -= 1
-            if parts and left in BLOCK_TAGS:
+            if parts and left & _BLOCK:
                 _flush(parts, linked, cur, cur_owner, tags, blocks)
             continue
         tag_id = node.tag_id
@@ -210,7 +237,11 @@ def segment(
             tag = node.tag
             if tag is not None and tag_id < _BUILTIN_IDS:
                 _TAG_NAMES[tag_id] = tag
-        if tag is None or tag in SKIP_TAGS or tag[0] == "-":
+        if tag is None:
+            node = node.next
+            continue
+        flags = _TAG_FLAGS.get(tag, 0)
+        if flags & _SKIP or tag[0] == "-":
             node = node.next
             continue
         if tag == "br":
@@ -232,7 +263,7 @@ def segment(
         new = ctx
         new_owner = owner
         new_href = href
-        if tag in BLOCK_TAGS:
+        if flags & _BLOCK:
             attrs = node.attributes
             if attrs:
                 style = attrs.get("style")
@@ -260,19 +291,19 @@ def segment(
                     hint = key_hints[key] = markup_hint(key)
             if hint is None:
                 hint = TAG_HINTS.get(tag)
-            if tag in _FRAME_TAGS and (tag == "nav" or not content_open):
+            if flags & _FRAME and (tag == "nav" or not content_open):
                 # a menu or the page footer: one block, its text and links gathered in C
                 hints[idx] = hint or TAG_HINTS[tag]
                 blocks.append(_frame_block(node, len(blocks), idx, tag, (*ctx.hints, idx)))
                 node = after
                 continue
             new_owner = idx
-            if hint is not None or tag in _CONTEXT_TAGS:
+            if hint is not None or flags & _CONTEXT:
                 new = _Ctx(
                     ctx.hints,
                     HEADING_TAGS.get(tag, ctx.heading),
-                    ("ol" if tag == "ol" else "ul") if tag in _LIST_TAGS else ctx.list_kind,
-                    ctx.figure or tag in _FIGURE_TAGS,
+                    ("ol" if tag == "ol" else "ul") if flags & _LIST else ctx.list_kind,
+                    ctx.figure or bool(flags & _FIGURE),
                     ctx.quote or tag == "blockquote",
                 )
                 if hint is not None:
@@ -289,9 +320,9 @@ def segment(
         if child is None:
             node = after  # an empty element: nothing inside to walk or to close
             continue
-        if tag in CONTENT_TAGS:
+        if flags & _CONTENT:
             content_open += 1
-        frames.append((idx, ctx, owner, after, href))
+        frames.append((idx, ctx, owner, after, href, flags))
         ctx, owner, href = new, new_owner, new_href
         node = child
     if parts:
