@@ -325,3 +325,18 @@ def test_text_already_decoded_is_not_re_read_in_the_charset_its_meta_declares() 
     article = sieve.extract(html, url="https://news.example/2026/cafe-ferme-zurich.html")
     assert article.paragraphs == [para.strip(), para.strip()]
     assert article.title == "Café fermé"
+
+
+def test_boilerplate_link_items_are_the_frozen_dataclass() -> None:
+    """assemble builds them without running their dataclass __init__; they must be the same thing."""
+    import dataclasses
+
+    from sieve.assemble import _link_item
+    from sieve.contracts import LinkItem
+
+    item = _link_item("Most read", "https://example.com/a")
+    assert item == LinkItem("Most read", "https://example.com/a")
+    assert hash(item) == hash(LinkItem("Most read", "https://example.com/a"))
+    assert repr(item) == "LinkItem(text='Most read', href='https://example.com/a')"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        item.text = "changed"  # type: ignore[misc]

@@ -74,8 +74,11 @@ def spans(text: str, links: list[dict[str, str]] | None) -> Iterator[tuple[str, 
 
 
 def _md_inline(block: Typed) -> str:
+    links = block.get("links")
+    if not links:  # most blocks: one run of plain text, no generator
+        return _md_escape(block["text"])
     out = []
-    for run, href in spans(block["text"], block.get("links")):
+    for run, href in spans(block["text"], links):
         out.append(f"[{_md_escape(run)}]({_md_url(href)})" if href else _md_escape(run))
     return "".join(out)
 
