@@ -89,8 +89,9 @@ class Classifier:
         parts = _TITLE_SEPARATORS.split(title) if title else []
         core = _norm(max(parts, key=len)) if len(parts) > 1 else ""
         self.title_core = core if len(core.split()) >= 4 else ""
-        self.ld_body = " ".join(article_body.split()) if article_body else ""
-        self.ld_words = frozenset(self.ld_body.split(" "))
+        words = article_body.split() if article_body else []
+        self.ld_body = " ".join(words)
+        self.ld_words = frozenset(words)  # (one split of a long body, not two)
         self.accepted: dict[int, tuple[Label, float]] = {}
         self.main = 0
         self.main_end = len(page.tags) - 1
