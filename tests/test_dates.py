@@ -156,3 +156,17 @@ def test_a_page_with_an_impossible_offset_still_extracts() -> None:
     article = sieve.extract(f"<html><head>{head}</head><body>{body}</body></html>")
     assert article.published_at is None
     assert article.text.startswith("The council approved the budget.")
+
+
+@given(
+    st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)),
+    st.integers(min_value=-1439, max_value=1439),
+)
+@settings(max_examples=400, deadline=None)
+def test_iso_offsets_are_written_as_isoformat_does(dt: datetime, minutes: int) -> None:
+    from datetime import timezone
+
+    from sieve.dates import _iso_offset
+
+    naive = dt.replace(microsecond=0)
+    assert _iso_offset(naive, minutes) == naive.replace(tzinfo=timezone(timedelta(minutes=minutes))).isoformat()

@@ -121,6 +121,18 @@ def _iso(dt: datetime) -> str:
     return dt.isoformat()
 
 
+def _iso_offset(dt: datetime, minutes: int) -> str:
+    """``dt.replace(tzinfo=timezone(timedelta(minutes=minutes))).isoformat()`` for a naive ``dt``
+    without microseconds, written directly (the most common date, an ISO 8601 string in JSON-LD or a
+    meta tag, needs no time zone object)."""
+    sign = "-" if minutes < 0 else "+"
+    hours, mins = divmod(abs(minutes), 60)
+    return (
+        f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d}T{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}"
+        f"{sign}{hours:02d}:{mins:02d}"
+    )
+
+
 def _clock(hour: str | None, minute: str | None, second: str | None, ampm: str | None) -> tuple[int, int, int]:
     h = int(hour) if hour else 0
     if ampm:
@@ -151,13 +163,12 @@ def parse_date(text: str | None) -> str | None:
         y, mo, d, h, mi, s, tz = match.groups()
         try:
             naive = datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0))
-            if tz:
-                offset = 0 if tz == "Z" else int(tz[0] + "1") * (int(tz[1:3]) * 60 + int(tz[-2:]))
-                # an offset of a day or more ("+99:99") is no time zone: no date, not an error
-                return _iso(naive.replace(tzinfo=timezone(timedelta(minutes=offset))))
         except ValueError:
             return None
-        return _iso(naive)
+        offset = 0 if not tz or tz == "Z" else int(tz[0] + "1") * (int(tz[1:3]) * 60 + int(tz[-2:]))
+        if abs(offset) >= 1440:
+            return None  # an offset of a day or more ("+99:99") is no time zone: no date, not an error
+        return _iso_offset(naive, offset)
     if _RFC2822.search(text):  # "Tue, 10 Sep 2022 15:04:00 +0200": only then, it drops AM/PM and zone names
         try:
             return _iso(parsedate_to_datetime(text))
