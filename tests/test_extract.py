@@ -340,3 +340,11 @@ def test_boilerplate_link_items_are_the_frozen_dataclass() -> None:
     assert repr(item) == "LinkItem(text='Most read', href='https://example.com/a')"
     with pytest.raises(dataclasses.FrozenInstanceError):
         item.text = "changed"  # type: ignore[misc]
+
+
+def test_a_canonical_url_urlsplit_refuses_does_not_fail_the_page() -> None:
+    head = '<title>Budget</title><link rel="canonical" href="http://[bad/path">'
+    body = "<article><h1>Budget</h1><p>" + "The council approved the budget. " * 10 + "</p></article>"
+    article = sieve.extract(f"<html><head>{head}</head><body>{body}</body></html>", url="https://www.example.com/x")
+    assert article.site == "example.com"
+    assert article.text.startswith("The council approved the budget.")

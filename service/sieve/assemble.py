@@ -33,6 +33,7 @@ from sieve.metadata import Metadata, Resolver, absolute, split_names
 from sieve.pagetype import count_words, counts, page_type, spaced_words
 from sieve.segment import Block, Page
 from sieve.structure import build_body, paragraphs_of
+from sieve.urls import host
 from sieve.version import __version__
 
 # Enum members as module globals: ``Label.BODY`` is a metaclass lookup (~60 ns on Python 3.11).
@@ -152,10 +153,9 @@ def _link_item(text: str, href: str | None) -> LinkItem:
 
 def _site(canonical: str | None, url: str | None, meta: Metadata) -> str | None:
     for candidate in (canonical, url):
-        if candidate:
-            host = urlsplit(candidate).hostname
-            if host:
-                return host.removeprefix("www.")
+        name = host(candidate)  # "" for none, or for a URL urlsplit refuses ("http://[bad"): never an error
+        if name:
+            return name
     return meta.site_name
 
 
