@@ -21,9 +21,11 @@ must appear in the main text, and snippets that must not. Per extractor this pri
 
 Text is matched after collapsing every run of whitespace to one space (both sides). sieve's text is
 ``sieve.extract(html_bytes, url=url).text``, the body only (a snippet of the headline counts as
-missing: the set's "with" snippets sometimes quote the title); trafilatura (when installed) runs with its defaults
-minus comments, as in bench/extraction.py. trafilatura was developed against this very set, so its
-figures here are flattering; they are a reference point, not a fair baseline.
+missing: the set's "with" snippets sometimes quote the title); trafilatura (when installed) runs
+with its defaults minus comments, as in bench/extraction.py; readability-lxml (when installed) gives
+the text of ``Document(html).summary()``, a line break before each block element. trafilatura was
+developed against this very set, so its figures here are flattering; they are a reference point,
+not a fair baseline.
 
 Exit status: 0 done, 2 evaluation set missing or unreadable.
 """
@@ -117,7 +119,27 @@ def extractors(others: bool) -> dict[str, Extractor]:
             print("heldout bench: trafilatura is not installed; sieve only")
         else:
             found["trafilatura"] = lambda html, _url: trafilatura.extract(html, include_comments=False) or ""
+        try:
+            from readability import Document
+        except ImportError:
+            print("heldout bench: readability-lxml is not installed; skipped")
+        else:
+            found["readability"] = lambda html, url: _summary_text(Document(html, url=url).summary())
     return found
+
+
+_BLOCK_START = re.compile(
+    r"(?=<(?:p|div|li|h[1-6]|tr|td|th|br|blockquote|pre|ul|ol|dl|dd|dt|table|section|article|figure|figcaption)\b)",
+    re.IGNORECASE,
+)
+
+
+def _summary_text(html: str) -> str:
+    """Text of readability-lxml's summary HTML: a line break before each block element, inline text joined."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    root = LexborHTMLParser(_BLOCK_START.sub("\n", html)).body
+    return root.text(separator="") if root is not None else ""
 
 
 def page_kind(html: bytes, url: str) -> str:
@@ -265,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
         metavar="DIR",
         help="folder holding the pages' HTML files; repeat for several (first match wins)",
     )
-    parser.add_argument("--no-others", action="store_true", help="sieve only (skip trafilatura)")
+    parser.add_argument("--no-others", action="store_true", help="sieve only (skip trafilatura and readability-lxml)")
     parser.add_argument("--worst", type=int, default=25, metavar="N", help="list the N worst pages (default 25)")
     parser.add_argument("--limit", type=int, metavar="N", help="only the first N pages of the set")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write per-page results here as JSON")
