@@ -24,6 +24,18 @@ def test_link_text_counts_as_linked() -> None:
     assert block.link_chars == len("Read the full budget") + 1
 
 
+@pytest.mark.parametrize("style", ["display: none", "visibility: hidden", "color: red; VISIBILITY:hidden"])
+def test_inline_hidden_elements_are_not_text(style: str) -> None:
+    # What the reader cannot see is not the page's text (a template, a tab not shown, a test of readers).
+    blocks = _blocks(f'<body><div style="{style}"><p>Hidden {PROSE}</p></div><p>{PROSE}</p></body>')
+    assert [b.text for b in blocks] == [PROSE]
+
+
+def test_visible_styles_keep_their_text() -> None:
+    blocks = _blocks(f'<body><div style="visibility: visible; display: block"><p>{PROSE}</p></div></body>')
+    assert [b.text for b in blocks] == [PROSE]
+
+
 def test_named_anchor_is_not_a_link() -> None:
     # An old jump target left unclosed: the parser wraps everything after it in the <a>.
     blocks = _blocks(f'<body><a name="top"><p>{PROSE}</p><p>{PROSE}</p></body>')

@@ -12,6 +12,7 @@ text gathering is plain string appends.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from selectolax.lexbor import LexborNode
@@ -29,6 +30,7 @@ _FRAME_TAGS: Final = frozenset({"nav", "footer"})
 _CONTEXT_TAGS: Final = frozenset("h1 h2 h3 h4 h5 h6 ul ol dl menu figure figcaption blockquote".split())
 _LIST_TAGS: Final = frozenset({"ul", "ol", "dl", "menu"})
 _FIGURE_TAGS: Final = frozenset({"figure", "figcaption"})
+_HIDDEN: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)  # inline styles that hide
 _TEXT_ID: Final = 2  # lexbor's tag id of a text node (LXB_TAG__TEXT)
 #: Tag names by lexbor tag id: ``node.tag`` decodes the name anew on every call (~4x ``node.tag_id``).
 #: Only the ids of lexbor's built-in tags are kept: a custom element's id is per document.
@@ -267,7 +269,7 @@ def segment(
             attrs = node.attributes
             if attrs:
                 style = attrs.get("style")
-                if "hidden" in attrs or (style and "display:none" in style.replace(" ", "").lower()):
+                if "hidden" in attrs or (style and _HIDDEN.search(style)):
                     tags.pop()
                     parents.pop()
                     ends.pop()
