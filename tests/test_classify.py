@@ -220,6 +220,22 @@ def test_related_box_without_class_names_is_found_by_its_heading() -> None:
     assert_not_in_text(article, RELATED)
 
 
+def test_a_section_id_made_from_its_headings_words_is_no_markup_hint() -> None:
+    # Documentation generators (Sphinx, pandoc) give each section its heading's slug as id: the word
+    # "sharing" in it names the section's topic, not a share bar.
+    def section(slug: str, heading: str, inner: str) -> str:
+        return f'<div class="section" id="{slug}"><h2>{heading}</h2>{inner}</div>'
+
+    body = (
+        section("the-plan", "The plan", ps(P[:3]))
+        + section("sharing-the-cost-with-the-state", "Sharing the cost with the state", ps(P[3:]))
+        + section("related-stories", "Related stories", links(RELATED))
+    )
+    article = run(doc(f"<main>{article_html(body)}</main>"))
+    assert article.paragraphs == ["The plan", *P[:3], "Sharing the cost with the state", *P[3:]]
+    assert_not_in_text(article, RELATED)
+
+
 def test_related_box_with_a_german_heading_is_not_body() -> None:
     # a "related articles" box announced only by its heading, in the page's own language
     items = ["Neue Brücke: Bauarbeiten beginnen im Frühjahr", "Stadtrat streitet über Parkgebühren in der Altstadt"]

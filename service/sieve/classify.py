@@ -25,7 +25,7 @@ from bisect import bisect_left
 from typing import Final
 
 from sieve.contracts import Label
-from sieve.lexicon import heading_label
+from sieve.lexicon import TAG_HINTS, heading_label, markup_hint, without_anchor_id
 from sieve.region import SHORT_CHARS, header_span, in_header_lead, main_region
 from sieve.region import prose as _prose
 from sieve.segment import FIELD_LABELS, Block, Page
@@ -126,7 +126,19 @@ class Classifier:
                     prose_in[el] = prose_in.get(el, 0.0) + weight
         linked: list[int] | None = None
         heads: list[int] | None = None
+        headings: dict[int, Block] | None = None
         for el, (label, weight) in hints.items():
+            key = page.keys.get(el, "")
+            if " #" in key and " # " not in key:  # an id: a section's id may be its heading's slug
+                if headings is None:
+                    headings = {b.owner: b for b in page.blocks if b.heading}
+                head = next((headings[o] for o in range(el, el + 4) if o in headings), None)
+                plain = without_anchor_id(key, head.text) if head is not None else None
+                if plain is not None:
+                    hint = markup_hint(plain) or TAG_HINTS.get(key.partition(".")[0])
+                    if hint is None:
+                        continue
+                    label, weight = hint
             if label not in FIELD_LABELS:
                 share = prose_in.get(el, 0.0)
                 if weight < _FIRM:
@@ -138,7 +150,7 @@ class Classifier:
                     if _holds(el, ends, heads):
                         continue  # no dialog holds the headline and most of the prose: a page wrapper
             if label is _RELATED and el in prose_in:
-                if page.keys.get(el, "").endswith(" ~description"):
+                if key.endswith(" ~description"):
                     continue  # schema.org's description of the item the page is about: its own lead
                 if linked is None:
                     linked = sorted({b.owner for b in page.blocks if b.links})
