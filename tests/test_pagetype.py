@@ -163,3 +163,38 @@ def test_spaced_words_count_what_split_does_on_every_fixture_page() -> None:
 
 def test_spaced_words_of_a_block_cut_after_a_space() -> None:
     assert spaced_words(["one two ", "three", ""]) == 3
+
+
+# A Chinese blog post: sentences of 25-35 characters, each as much text as an 80-character English one.
+POST_ZH = [
+    "今年冬天的第一波寒流來得特別早，山上的楓樹一夜之間全都變紅了。",
+    "我們一早就從台北出發，沿著蜿蜒的山路開了三個多小時才到營地。",
+    "營地主人很熱情地招呼我們，還特地準備了熱茶讓大家暖暖身子。",
+    "下午的雲霧慢慢散開，整片山谷的楓葉在陽光下顯得格外鮮艷動人。",
+    "晚上氣溫降到只有五度，大家圍著火爐聊天，一直聊到深夜才睡。",
+    "第二天早上醒來，地上已經鋪滿了一層厚厚的落葉，踩起來沙沙作響。",
+    "離開之前我們又在營地附近走了一圈，拍下了許多難忘的美麗照片。",
+    "如果你也喜歡賞楓，十二月中旬是最好的時間，記得要提早預約營位。",
+]
+COMMENTS_ZH = [
+    "謝謝分享這麼漂亮的照片！我們去年也去過這個營地，可惜那時候楓葉還沒有紅，看了你的文章真的很想再去一次，"
+    "請問營地的衛浴設備乾淨嗎？晚上會不會很冷？需要準備什麼特別的裝備嗎？",
+    "好美的楓葉啊！每次看你的遊記都覺得好像自己也跟著去了一趟，文字和照片都很有感覺，期待你下一次的分享，"
+    "也祝你新年快樂，身體健康，全家平安，明年繼續帶我們去更多美麗的地方看看。",
+]
+
+
+def test_a_chinese_posts_short_sentences_outweigh_longer_comments_under_it() -> None:
+    # Chinese puts no spaces between words: a 30-character sentence is a paragraph of prose, and the
+    # post is the page's main text (counted by its characters alone, only the longer comments below
+    # it were prose, and they alone were taken for the main text).
+    post = "".join(f"<p>{s}</p>" for s in POST_ZH)
+    comments = "".join(f"<li>{c}</li>" for c in COMMENTS_ZH)
+    html = (
+        "<!doctype html><html lang='zh-Hant'><head><meta charset='utf-8'><title>美樹營地賞楓</title></head><body>"
+        "<nav><ul><li><a href='/'>首頁</a></li><li><a href='/travel'>旅遊</a></li></ul></nav>"
+        f"<div><h1>美樹營地賞楓</h1><div>{post}</div></div><div><h4>留言</h4><ul>{comments}</ul></div>"
+        "</body></html>"
+    )
+    article = sieve.extract(html)
+    assert article.paragraphs[: len(POST_ZH)] == POST_ZH

@@ -19,6 +19,7 @@ from sieve.contracts import BODY_FORMATS, DEFAULT_BODY_FORMATS, Article, ErrorKi
 from sieve.decode import decode
 from sieve.media import keep_media
 from sieve.metadata import read_metadata
+from sieve.pagetype import weigh_unspaced
 from sieve.segment import segment
 from sieve.structure import NODE_TAGS
 
@@ -70,6 +71,7 @@ def analyse(
     if root is None:
         raise ExtractionError(ErrorKind.NOT_HTML, "no document could be parsed from the input")
     page = segment(root, keep_nodes, keep_tags)
+    weigh_unspaced(page.blocks)  # Chinese/Japanese: lengths in Latin-script terms
     classifier = Classifier(page, title=meta.title, article_body=meta.article_body)
     blocks = classifier.classify()
     return Analysis(text, tree, meta, page, blocks, embeds, keep_nodes or {}, classifier.main)

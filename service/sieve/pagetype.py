@@ -73,6 +73,33 @@ def count_words(text: str, spaced: int | None = None) -> int:
     return len(_UNSPACED.sub(" ", text).split()) + unspaced if unspaced else words
 
 
+#: How many Latin-script characters one Han/Kana character is worth in the length rules: a Chinese
+#: word is one or two characters, an English one five and a space (so a 27-character Chinese
+#: sentence is as long as an 80-character English one).
+UNSPACED_WEIGHT: Final = 3
+
+
+def weigh_unspaced(blocks: list[Block]) -> None:
+    """On a page written without spaces between words (Chinese, Japanese), make each block's ``chars``
+    its length in Latin-script terms (each Han/Kana character counts ``UNSPACED_WEIGHT``), with its
+    link characters scaled alike (the link density stays): the length rules (prose, teasers, short
+    lines) were written for spaced scripts. Other pages are left as they are after one space count."""
+    chars = words = 0
+    for b in blocks:
+        if b.chars >= 40:  # lines long enough to have spaces between words, if the script has them
+            chars += b.chars
+            words += b.text.count(" ") + 1
+    if chars <= 12 * words:
+        return  # spaced words of ordinary length (German's long compounds make ~10 characters a word)
+    for b in blocks:
+        if b.chars >= 8 and not b.text.isascii():
+            unspaced = len(_UNSPACED.findall(b.text))
+            if unspaced:
+                wide = b.chars + (UNSPACED_WEIGHT - 1) * unspaced
+                b.link_chars = b.link_chars * wide // b.chars
+                b.chars = wide
+
+
 def counts(blocks: list[Block]) -> tuple[int, int]:
     """(prose paragraphs of the body, linked teasers): the block counts page_type and its confidence use.
 
