@@ -452,6 +452,27 @@ def test_teaser_cards_inside_the_article_element_are_not_body() -> None:
 # --- end matter, share bars -----------------------------------------------------------------------
 
 
+def test_rows_of_a_data_table_with_linked_row_headings_are_no_teaser_cards() -> None:
+    # A table of records (a linked name in the row's <th>, then its cells) is data of the article,
+    # not a listing of other articles, though each row reads "linked title, short summary".
+    rows = [
+        ("Old River Bridge", "1898", "The steel bridge the council voted to rebuild, closed to trucks since 2021."),
+        ("Mill Street Crossing", "1932", "A concrete arch that carries the highway bypass over the river today."),
+        ("Harbour Footbridge", "1975", "A footbridge near the port that will take pedestrians during the works."),
+    ]
+    table = (
+        "<table><tr><th>Bridge</th><th>Built</th><th>Notes</th></tr>"
+        + "".join(
+            f'<tr><th><a href="/wiki/{i}">{name}</a></th><td>{year}</td><td>{note}</td></tr>'
+            for i, (name, year, note) in enumerate(rows)
+        )
+        + "</table>"
+    )
+    article = run(doc(f"<main>{article_html(ps(P[:3]) + table + ps(P[3:]))}</main>"))
+    for _name, _year, note in rows:
+        assert note in article.text
+
+
 def test_copyright_line_is_not_body() -> None:
     line = "<p>Copyright 2022 The Riverside Gazette. All rights reserved.</p>"
     html = doc(f"<main>{article_html(ps(P[:4]) + line)}</main>")

@@ -240,7 +240,8 @@ class Classifier:
                 continue
             for j in range(i - 1, max(i - 4, -1), -1):
                 title = blocks[j]
-                is_title = title.link_density >= 0.95 and 15 <= title.chars <= 200
+                # a linked row heading (<th>) of a data table is no teaser's title
+                is_title = title.link_density >= 0.95 and 15 <= title.chars <= 200 and title.tag != "th"
                 if not is_title and title.chars <= 40:
                     continue  # a byline or a date between the title and the summary
                 if is_title:
