@@ -473,6 +473,20 @@ def test_rows_of_a_data_table_with_linked_row_headings_are_no_teaser_cards() -> 
         assert note in article.text
 
 
+def test_prose_with_a_few_links_ends_a_heading_zone() -> None:
+    # Encyclopedic prose links many of its words (a fifth here): it is still prose, and the zone a
+    # furniture heading opened above it ("Jump to: navigation, search") ends there.
+    linked = (
+        'The <a href="/wiki/Bridge">old river bridge</a> was built in 1898 by the <a href="/wiki/Co">Riverside '
+        "Iron Company</a> and carried the main road across the river until the 1970s, when the highway "
+        "bypass opened further north and most of the heavy traffic moved away from the town centre for good."
+    )
+    jump = '<div>Jump to: <a href="#nav">navigation</a>, <a href="#search">search</a></div>'
+    body = f"{jump}<p>{linked}</p>{ps(P)}"
+    article = run(doc(f"<main>{article_html(body)}</main>"))
+    assert "The old river bridge was built in 1898" in article.text
+
+
 def test_copyright_line_is_not_body() -> None:
     line = "<p>Copyright 2022 The Riverside Gazette. All rights reserved.</p>"
     html = doc(f"<main>{article_html(ps(P[:4]) + line)}</main>")

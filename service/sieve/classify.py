@@ -218,7 +218,7 @@ class Classifier:
                 other = blocks[j]
                 if other.owner > stop or other.owner < container or titles[j]:
                     break  # past the section (a heading at the end of its section heads nothing)
-                if other.chars > 150 and other.link_density < 0.1 and not teasers[j]:
+                if other.chars > 150 and other.link_density < 0.3 and not teasers[j]:
                     break  # prose that is no teaser: the article (re)starts, the zone ends
                 if other.heading and other.heading <= level and other.link_density < 0.5:
                     break  # the next section's own heading
