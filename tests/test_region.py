@@ -114,3 +114,24 @@ def test_in_header_lead_needs_prose_inside_the_span() -> None:
     assert in_header_lead(blocks[lead], lead, (head, lead + 1))
     assert not in_header_lead(blocks[lead], lead, (head, lead))  # the span ends before it
     assert not in_header_lead(blocks[head], head, (head, lead + 1))  # the headline itself
+
+
+# --- linked subheadings inside the body ----------------------------------------------------------------
+
+
+def test_linked_subheadings_between_body_paragraphs_are_body() -> None:
+    # A list article heads each item with a link to what it names: the heading is the article's own.
+    heads = ["The new pump room", "The raised foundations", "The rebuilt classrooms"]
+    items = "".join(
+        f'<h3><a href="/places/{i}">{h}</a></h3><p>{p}</p>' for i, (h, p) in enumerate(zip(heads, P[1:], strict=True))
+    )
+    html = doc(f'<article><h1>{TITLE}</h1><div class="article-body"><p>{P[0]}</p>{items}</div></article>')
+    article = run(html)
+    assert article.paragraphs == [P[0], heads[0], P[1], heads[1], P[2], heads[2], P[3]]
+
+
+def test_a_lead_in_to_another_article_between_body_paragraphs_is_not_body() -> None:
+    # "Label: linked title" (Read more:, WATCH:, "MIRA:") is a lead-in to another article
+    other = '<h3>MIRA: <a href="/n/9">Flood defences for the valley are delayed again</a></h3>'
+    html = doc(f'<article><h1>{TITLE}</h1><div class="article-body"><p>{P[0]}</p>{other}<p>{P[1]}</p></div></article>')
+    assert "Flood defences" not in run(html).text

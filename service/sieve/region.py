@@ -21,6 +21,7 @@ from sieve.segment import Block, Page
 from sieve.signals import PROSE_CHARS, Features
 
 _BODY: Final = Label.BODY
+_OTHER: Final = Label.OTHER
 _BYLINE: Final = Label.BYLINE
 _DATELINE: Final = Label.DATELINE
 _FRAME_ELEMENTS: Final = frozenset({"nav", "footer"})
@@ -85,3 +86,20 @@ def header_span(feats: list[Features]) -> tuple[int, int]:
 def in_header_lead(block: Block, i: int, span: tuple[int, int]) -> bool:
     """Is block ``i`` prose of the article header (its lead), though outside the main region?"""
     return span[0] < i < span[1] and block.chars >= PROSE_CHARS and not block.heading
+
+
+def linked_subheads(feats: list[Features]) -> None:
+    """A linked subheading between two body paragraphs of the main region is the article's own (a
+    list article's item heads link to the thing they name): body, as the paragraphs around it. Not a
+    lead-in ("Read more:", "MIRA:") and its linked title: that points to another article."""
+    for i in range(1, len(feats) - 1):
+        f = feats[i]
+        b = f.block
+        if b.heading < 2 or b.label is not _OTHER or not f.in_main or f.region is not None or f.zone is not None:
+            continue
+        if b.links and b.text.partition(b.links[0][0])[0].rstrip().endswith(":"):
+            continue  # "Read more: <title>", "MIRA: <title>": a lead-in to another article
+        before, after = feats[i - 1].block, feats[i + 1].block
+        if before.label is _BODY and after.label is _BODY and after.chars >= PROSE_CHARS and b.chars <= 120:
+            b.label = _BODY
+            b.why = [*b.why, "linked subheading between body paragraphs"]
