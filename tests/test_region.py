@@ -135,3 +135,11 @@ def test_a_lead_in_to_another_article_between_body_paragraphs_is_not_body() -> N
     other = '<h3>MIRA: <a href="/n/9">Flood defences for the valley are delayed again</a></h3>'
     html = doc(f'<article><h1>{TITLE}</h1><div class="article-body"><p>{P[0]}</p>{other}<p>{P[1]}</p></div></article>')
     assert "Flood defences" not in run(html).text
+
+
+def test_an_unlinked_furniture_heading_between_body_paragraphs_stays_out() -> None:
+    html = doc(
+        f'<article><h1>{TITLE}</h1><div class="article-body"><p>{P[0]}</p><h4>Follow us on Twitter</h4>'
+        f"<p>{P[1]}</p></div></article>"
+    )
+    assert run(html).paragraphs == P[:2]

@@ -95,8 +95,10 @@ def linked_subheads(feats: list[Features]) -> None:
     for i in range(1, len(feats) - 1):
         f = feats[i]
         b = f.block
-        if b.heading < 2 or b.label is not _OTHER or not f.in_main or f.region is not None or f.zone is not None:
+        if b.heading < 2 or b.label is not _OTHER or b.link_density < 0.5 or not f.in_main:
             continue
+        if f.region is not None or f.zone is not None or f.prefix is not None:
+            continue  # page furniture by its markup, its heading, or its text ("Follow us on …")
         if b.links and b.text.partition(b.links[0][0])[0].rstrip().endswith(":"):
             continue  # "Read more: <title>", "MIRA: <title>": a lead-in to another article
         before, after = feats[i - 1].block, feats[i + 1].block
