@@ -84,13 +84,18 @@ def weigh_unspaced(blocks: list[Block]) -> None:
     its length in Latin-script terms (each Han/Kana character counts ``UNSPACED_WEIGHT``), with its
     link characters scaled alike (the link density stays): the length rules (prose, teasers, short
     lines) were written for spaced scripts. Other pages are left as they are after one space count."""
-    chars = words = 0
+    chars = 0
     for b in blocks:
         if b.chars >= 40:  # lines long enough to have spaces between words, if the script has them
             chars += b.chars
+    if not chars:
+        return
+    words = 0
+    for b in blocks:
+        if b.chars >= 40:
             words += b.text.count(" ") + 1
-    if chars <= 12 * words:
-        return  # spaced words of ordinary length (German's long compounds make ~10 characters a word)
+            if 12 * words >= chars:
+                return  # spaced words of ordinary length (German's long compounds make ~10 characters a word)
     for b in blocks:
         if b.chars >= 8 and not b.text.isascii():
             unspaced = len(_UNSPACED.findall(b.text))
