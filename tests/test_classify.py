@@ -12,9 +12,10 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
+from sieve.blocks import Block
 from sieve.contracts import Article, Label
 from sieve.extract import analyse, extract
-from sieve.segment import Block, segment
+from sieve.segment import segment
 from sieve.signals import DIGIT_SIGNALS, LINK_SIGNALS, RULES, Features
 
 TITLE = "City council approves plan to rebuild the old river bridge"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import sieve
+from sieve.blocks import Block
 from sieve.contracts import Label
-from sieve.pagetype import _article_url, flanked, spaced_words
-from sieve.segment import Block
+from sieve.pagetype import _article_url, count_words, flanked, spaced_script, spaced_words
 
 STEPS = [
     "Warm the milk in a small pan and melt the butter in it, then leave it to cool until it is only just "
@@ -163,6 +163,15 @@ def test_spaced_words_count_what_split_does_on_every_fixture_page() -> None:
 
 def test_spaced_words_of_a_block_cut_after_a_space() -> None:
     assert spaced_words(["one two ", "three", ""]) == 3
+
+
+def test_one_spacing_test_for_word_counts_and_block_weights() -> None:
+    german = "Die Bundesregierung hat am Dienstagnachmittag die Grundsteuerreform beschlossen"
+    assert spaced_script(len(german), len(german.split()))  # long compounds are still a spaced script
+    assert count_words(german) == 8
+    chinese = "今年冬天的第一波寒流來得特別早，山上的楓樹一夜之間全都變紅了。 我們一早就從台北出發。"
+    assert not spaced_script(len(chinese), len(chinese.split()))
+    assert count_words(chinese) > 30  # every Han character counts as a word
 
 
 # A Chinese blog post: sentences of 25-35 characters, each as much text as an 80-character English one.

@@ -7,7 +7,8 @@ import sys
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from sieve.segment import Block, segment, squash
+from sieve.blocks import Block
+from sieve.segment import segment, squash
 
 PROSE = "The council approved the new budget on Tuesday after a long debate about schools and roads."
 

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from sieve.blocks import Block, Page
 from sieve.contracts import (
     BOILERPLATE_LABELS,
     DEFAULT_BODY_FORMATS,
@@ -31,7 +32,6 @@ from sieve.lexicon import BYLINE_TEXT, CREDIT_TEXT, heading_label
 from sieve.media import Embed
 from sieve.metadata import Metadata, Resolver, absolute, split_names
 from sieve.pagetype import count_words, counts, page_type, spaced_words
-from sieve.segment import Block, Page
 from sieve.structure import build_body, paragraphs_of
 from sieve.urls import host
 from sieve.version import __version__

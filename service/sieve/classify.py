@@ -24,11 +24,13 @@ import re
 from bisect import bisect_left
 from typing import Final
 
+from sieve.anchors import SlugIds
+from sieve.blocks import Block, Page
 from sieve.contracts import Label
-from sieve.lexicon import HEADING_TAGS, TAG_HINTS, heading_label, markup_hint, without_anchor_id
+from sieve.lexicon import TAG_HINTS, heading_label, markup_hint
 from sieve.region import SHORT_CHARS, header_span, in_header_lead, linked_subheads, main_region
 from sieve.region import prose as _prose
-from sieve.segment import FIELD_LABELS, Block, Page
+from sieve.segment import FIELD_LABELS
 from sieve.signals import (
     DIGIT,
     DIGIT_LONGEST,
@@ -112,7 +114,7 @@ class Classifier:
     # -- step 1: markup regions ----------------------------------------------------------------
     def _accept_hints(self, title_owners: list[int], in_ld: list[bool]) -> None:
         page = self.page
-        ends, hints, tags, keys = page.ends, page.hints, page.tags, page.keys
+        ends, hints, keys = page.ends, page.hints, page.keys
         total = 0.0
         prose_in: dict[int, float] = {}
         for block, ld in zip(page.blocks, in_ld, strict=True):
@@ -126,23 +128,15 @@ class Classifier:
                     prose_in[el] = prose_in.get(el, 0.0) + weight
         linked: list[int] | None = None
         heads: list[int] | None = None
-        headings: dict[int, Block] | None = None
+        slugs = SlugIds(page)
         for el, (label, weight) in hints.items():
             key = keys.get(el, "")
-            if " #" in key and " # " not in key:  # an id: a section's id may be its heading's slug
-                head = None
-                for at in range(el, min(el + 4, len(tags))):
-                    if tags[at] in HEADING_TAGS:  # the element's first heading, within three elements
-                        if headings is None:
-                            headings = {b.owner: b for b in page.blocks if b.heading}
-                        head = headings.get(at)
-                        break
-                plain = without_anchor_id(key, head.text) if head is not None else None
-                if plain is not None:
-                    hint = markup_hint(plain) or TAG_HINTS.get(key.partition(".")[0])
-                    if hint is None:
-                        continue
-                    label, weight = hint
+            plain = slugs.plain_key(el, key)
+            if plain is not None:  # a section's id is its heading's slug: read the key without it
+                hint = markup_hint(plain) or TAG_HINTS.get(key.partition(".")[0])
+                if hint is None:
+                    continue
+                label, weight = hint
             if label not in FIELD_LABELS:
                 share = prose_in.get(el, 0.0)
                 if weight < _FIRM:

@@ -144,25 +144,6 @@ def markup_hint(key: str) -> tuple[Label, float] | None:
     return best
 
 
-_LETTERS: Final = re.compile(r"[^\W\d_]+")
-
-
-def without_anchor_id(key: str, heading: str) -> str | None:
-    """The hint key without its id when that id is the slug of ``heading`` (the element's first heading).
-
-    Documentation and wiki generators (Sphinx, pandoc, Markdown renderers) give every section the
-    id of its heading's words ("sharing-with-a-single-developer"): a jump target, not a component
-    name, whatever word it holds. None when the id is no such slug, or the heading is itself a
-    boilerplate heading ("Comments", "Related articles": the id then says what the heading says).
-    """
-    head, _, rest = key.partition(" #")
-    ident, _, tail = rest.partition(" @")
-    words = _LETTERS.findall(ident.lower())
-    if len(words) < 2 or words != _LETTERS.findall(heading.casefold()) or heading_label(heading) is not None:
-        return None
-    return f"{head} # @{tail}"
-
-
 #: Class names a CMS prints as a state flag of the article itself, not a kind of content: Drupal marks
 #: every node promoted to the front page ``node-promoted`` / ``node--promoted`` (no advertising).
 FLAG_NAMES: Final = frozenset({("node", "promoted")})

@@ -12,10 +12,10 @@ import math
 import re
 from typing import Any, Final
 
+from sieve.blocks import Block
 from sieve.contracts import Label, PageType
 from sieve.metadata import Metadata
 from sieve.pagetype import _ARTICLE_LD, _LISTING_LD, _article_url, flanked
-from sieve.segment import Block
 from sieve.urls import safe_url
 
 #: Labels whose links are never the listing's own articles.

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from sieve.blocks import Block
 from sieve.contracts import Label, PageType
 from sieve.metadata import Metadata
-from sieve.segment import Block
 
 _ERROR_TITLE: Final = re.compile(
     r"\b(?:404|410|500|page not found|not found|no longer available|error|página no encontrada|seite nicht gefunden)\b",
@@ -49,6 +49,15 @@ def _article_url(url: str | None) -> bool:
 
 #: Scripts written without spaces between words (Han, Hiragana, Katakana): each character counts as a word.
 _UNSPACED: Final = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+#: Characters per space-separated "word" above which a text may be written without spaces: spaced
+#: scripts average 5-7 (German's long compounds ~10).
+_SPACED_WORD_CHARS: Final = 12
+
+
+def spaced_script(chars: int, words: int) -> bool:
+    """Whether ``chars`` characters holding ``words`` space-separated words read as a spaced script
+    (the one test both :func:`count_words` and :func:`weigh_unspaced` make)."""
+    return chars <= _SPACED_WORD_CHARS * words
 
 
 def spaced_words(paragraphs: list[str]) -> int:
@@ -67,7 +76,7 @@ def count_words(text: str, spaced: int | None = None) -> int:
     spaces between words, so a whole paragraph would count as one or two "words"). ``spaced``: the
     text's whitespace-separated word count, when the caller has it."""
     words = len(text.split()) if spaced is None else spaced
-    if len(text) <= 12 * words or text.isascii():
+    if spaced_script(len(text), words) or text.isascii():
         return words  # spaced words of ordinary length: no unspaced script to count
     unspaced = len(_UNSPACED.findall(text))
     return len(_UNSPACED.sub(" ", text).split()) + unspaced if unspaced else words
@@ -94,8 +103,8 @@ def weigh_unspaced(blocks: list[Block]) -> None:
     for b in blocks:
         if b.chars >= 40:
             words += b.text.count(" ") + 1
-            if 12 * words >= chars:
-                return  # spaced words of ordinary length (German's long compounds make ~10 characters a word)
+            if spaced_script(chars, words):
+                return  # spaced words of ordinary length
     for b in blocks:
         if b.chars >= 8 and not b.text.isascii():
             unspaced = len(_UNSPACED.findall(b.text))

@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from sieve.blocks import Block, Page
 from sieve.contracts import Label
-from sieve.segment import Block, Page
 
 # Enum members as module globals: ``Label.BODY`` is a metaclass lookup (~60 ns on Python 3.11).
 _BODY: Final = Label.BODY

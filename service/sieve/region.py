@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from sieve.blocks import Block, Page
 from sieve.contracts import Label
-from sieve.segment import Block, Page
 from sieve.signals import PROSE_CHARS, Features
 
 _BODY: Final = Label.BODY

@@ -15,6 +15,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from typing import Final
 
+from sieve.blocks import Block
 from sieve.contracts import Label
 from sieve.lexicon import (
     AD_TEXT,
@@ -38,7 +39,6 @@ from sieve.lexicon import (
     UI_TEXT,
     heading_label,
 )
-from sieve.segment import Block
 
 PROSE_CHARS: Final = 80  # a block this long with few links reads like a paragraph
 TAGS_PREFIX: Final = re.compile(

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any, Final
 
 from selectolax.lexbor import LexborNode
 
+from sieve.blocks import Block, Page
 from sieve.contracts import BOILERPLATE_LABELS, Label
 from sieve.lexicon import CREDIT_TEXT
 from sieve.media import MEDIA_ATTR, Embed, best_src, dimension, embed_kind, embed_url
-from sieve.segment import Block, Page
 from sieve.urls import safe_url
 
 #: The elements the typed body reads from the tree itself (image attributes, <pre> text as written):
