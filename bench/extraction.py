@@ -1,13 +1,13 @@
 """Accuracy, speed and memory of sieve.extract on the scrapinghub article-extraction corpus.
 
-Accuracy: predictions of sieve, trafilatura and resiliparse are scored by the reference scorer
-(../shared/tools/score_extraction.py, run as a subprocess; its printed numbers are the official ones).
-Speed: in this process, min of --rounds per page per extractor, against a bare
-LexborHTMLParser(html) parse of the same page: sieve and the parse page by page in turn, then
-trafilatura and resiliparse each over all pages. The summary says which sieve build ran: pure
-Python, or the mypyc-compiled core (`make compiled`, then PYTHONPATH=.cache/mypyc; `make bench`
-measures both). Memory: peak RSS of `sieve extract --jsonl` over the whole corpus, itself scored (it
-must equal the in-process score).
+Accuracy: predictions of sieve, trafilatura, resiliparse and readability-lxml (bench/others.py) are
+scored by the reference scorer (../shared/tools/score_extraction.py, run as a subprocess; its printed
+numbers are the official ones). Speed: in this process, min of --rounds per page per extractor,
+against a bare LexborHTMLParser(html) parse of the same page: sieve and the parse page by page in
+turn, then the others each over all pages. The summary says which sieve build ran: pure Python, or
+the mypyc-compiled core (`make compiled`, then PYTHONPATH=.cache/mypyc; `make bench` measures both).
+Memory: peak RSS of `sieve extract --jsonl` over the whole corpus, itself scored (it must equal the
+in-process score).
 Outputs go to bench/out/ (git-ignored). Exit status: 0 done, 2 corpus/scorer missing.
 """
 
@@ -71,16 +71,13 @@ def load_corpus(corpus: Path, limit: int | None) -> list[Page]:
     return pages
 
 
-def extractors(others: bool) -> dict[str, Extractor]:
+def extractors(compare: bool) -> dict[str, Extractor]:
     import sieve
+    from others import others
 
     found: dict[str, Extractor] = {"sieve": lambda html, url: sieve.extract(html, url=url).text}
-    if others:
-        import trafilatura
-        from resiliparse.extract.html2text import extract_plain_text
-
-        found["trafilatura"] = lambda html, _url: trafilatura.extract(html, include_comments=False)
-        found["resiliparse"] = lambda html, _url: extract_plain_text(html, main_content=True)
+    if compare:
+        found.update(others(bench="extraction bench"))
     return found
 
 
@@ -90,8 +87,8 @@ def run_pages(
     """Min ms per page per extractor (plus "parse"); texts from the first round; error counts.
 
     sieve and the bare parse run page by page in turn (the order alternating by round), so each page's
-    ratio compares the two under the same machine state; trafilatura and resiliparse then run each
-    over all pages. (Until 2026-11-25 all four were interleaved page by page: every sieve call came
+    ratio compares the two under the same machine state; the other extractors then run each over all
+    pages. (Until 2026-11-25 all four were interleaved page by page: every sieve call came
     right after trafilatura's lxml work, with cold caches, and cost ~20 % more than in a worker.)"""
     timed: dict[str, Extractor] = {"parse": lambda html, _url: LexborHTMLParser(html) and None, **fns}
     best = {n: [math.inf] * len(pages) for n in timed}
@@ -255,7 +252,9 @@ def main() -> int:
     ap.add_argument(
         "--rounds", type=int, metavar="N", default=3, help="timing rounds; min per page is kept (default: 3)"
     )
-    ap.add_argument("--no-others", action="store_true", help="skip trafilatura and resiliparse (quick run)")
+    ap.add_argument(
+        "--no-others", action="store_true", help="skip trafilatura, resiliparse and readability-lxml (quick run)"
+    )
     ap.add_argument("--no-rss", action="store_true", help="skip the CLI peak-RSS run")
     ap.add_argument("--limit", type=int, metavar="N", help="only the first N pages (by id); scores are then partial")
     ap.add_argument("--json", type=Path, metavar="PATH", help="also write every figure here as JSON")

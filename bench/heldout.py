@@ -44,6 +44,8 @@ from typing import Any, NoReturn
 
 import orjson
 
+from others import others as comparison
+
 _SPACE = re.compile(r"\s+")
 
 Extractor = Callable[[bytes, str], str]
@@ -113,33 +115,8 @@ def extractors(others: bool) -> dict[str, Extractor]:
 
     found: dict[str, Extractor] = {"sieve": run_sieve}
     if others:
-        try:
-            import trafilatura
-        except ImportError:
-            print("heldout bench: trafilatura is not installed; sieve only")
-        else:
-            found["trafilatura"] = lambda html, _url: trafilatura.extract(html, include_comments=False) or ""
-        try:
-            from readability import Document
-        except ImportError:
-            print("heldout bench: readability-lxml is not installed; skipped")
-        else:
-            found["readability"] = lambda html, url: _summary_text(Document(html, url=url).summary())
+        found.update(comparison(("trafilatura", "readability"), bench="heldout bench"))
     return found
-
-
-_BLOCK_START = re.compile(
-    r"(?=<(?:p|div|li|h[1-6]|tr|td|th|br|blockquote|pre|ul|ol|dl|dd|dt|table|section|article|figure|figcaption)\b)",
-    re.IGNORECASE,
-)
-
-
-def _summary_text(html: str) -> str:
-    """Text of readability-lxml's summary HTML: a line break before each block element, inline text joined."""
-    from selectolax.lexbor import LexborHTMLParser
-
-    root = LexborHTMLParser(_BLOCK_START.sub("\n", html)).body
-    return root.text(separator="") if root is not None else ""
 
 
 def page_kind(html: bytes, url: str) -> str:
