@@ -39,6 +39,8 @@ from typing import Any, NoReturn
 
 from selectolax.lexbor import LexborHTMLParser
 
+from others import others as comparison
+
 ROOT = Path(__file__).resolve().parent.parent
 SCORER = ROOT.parent / "shared" / "tools" / "score_extraction.py"
 _WORD = re.compile(r"\w+")
@@ -137,20 +139,9 @@ def extractors(others: bool) -> dict[str, Extractor]:
         return sieve.extract(html, url=url).text
 
     found: dict[str, Extractor] = {"sieve": run_sieve}
-    if not others:
-        return found
-    try:
-        import trafilatura
-    except ImportError:
-        print("readability bench: trafilatura is not installed; skipped", file=sys.stderr)
-    else:
-        found["trafilatura"] = lambda html, url: trafilatura.extract(html, url=url, include_comments=False) or ""
-    try:
-        from readability import Document  # type: ignore[import-untyped]
-    except ImportError:
-        print("readability bench: readability-lxml is not installed; skipped", file=sys.stderr)
-    else:
-        found["readability"] = lambda html, url: visible_text(Document(html, url=url).summary())
+    if others:
+        # readability-lxml's summary read as the truth is: its text nodes joined by a space
+        found.update(comparison(("trafilatura", "readability"), summary_text=visible_text, bench="readability bench"))
     return found
 
 
