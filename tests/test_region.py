@@ -143,3 +143,46 @@ def test_an_unlinked_furniture_heading_between_body_paragraphs_stays_out() -> No
         f"<p>{P[1]}</p></div></article>"
     )
     assert run(html).paragraphs == P[:2]
+
+
+# --- lists of the article --------------------------------------------------------------------------
+
+CHANGES = [
+    "The pump room now starts on its own when the water in the cellar rises above the first mark.",
+    "The old boiler was replaced by a heat pump that also cools the classrooms in the summer months.",
+]
+LINKED = "Bug 4711 – the pump alarm rings twice"
+
+
+def in_body(lst: str) -> str:
+    """A page whose article body holds ``lst`` between two paragraphs."""
+    return doc(f'<article><h1>{TITLE}</h1><div class="article-body"><p>{P[0]}</p>{lst}<p>{P[1]}</p></div></article>')
+
+
+def test_a_linked_item_of_a_body_list_is_body() -> None:
+    # A changelog or a post's list of resources mixes prose items with items that are only a link.
+    items = f"<li>{CHANGES[0]}</li><li><a href='/bugs/4711'>{LINKED}</a></li><li>{CHANGES[1]}</li>"
+    html = in_body(f"<ul>{items}</ul>")
+    assert run(html).paragraphs == [P[0], CHANGES[0], LINKED, CHANGES[1], P[1]]
+
+
+def test_a_list_of_links_nested_in_a_body_item_is_body() -> None:
+    bugs = ["Bug 4712 – the cellar light flickers", "Bug 4713 – the heat pump is too loud"]
+    nested = "".join(f"<li><a href='/bugs/{i}'>{t}</a></li>" for i, t in enumerate(bugs))
+    items = f"<li>{CHANGES[0]}</li><li>Still open: <ul>{nested}</ul></li><li>{CHANGES[1]}</li>"
+    html = in_body(f"<ul>{items}</ul>")
+    text = run(html).text
+    assert bugs[0] in text and bugs[1] in text
+
+
+def test_a_list_of_nothing_but_links_in_the_body_stays_out() -> None:
+    links = "".join(f"<li><a href='/n/{i}'>Another flood story number {i} from the valley</a></li>" for i in range(3))
+    html = in_body(f"<ul>{links}</ul>")
+    assert run(html).paragraphs == P[:2]
+
+
+def test_teaser_cards_in_a_list_keep_their_linked_titles_out() -> None:
+    # an item holding a linked title and its own summary paragraph is a card, not a prose item
+    cards = "".join(f"<li><a href='/n/{i}'>Another flood story {i}</a><p>{P[2 + i]}</p></li>" for i in range(2))
+    html = in_body(f"<ul>{cards}</ul>")
+    assert "Another flood story" not in run(html).text

@@ -28,7 +28,7 @@ from sieve.anchors import SlugIds
 from sieve.blocks import Block, Page
 from sieve.contracts import Label
 from sieve.lexicon import TAG_HINTS, heading_label, markup_hint
-from sieve.region import SHORT_CHARS, header_span, in_header_lead, linked_subheads, main_region
+from sieve.region import SHORT_CHARS, context, header_span, in_header_lead, main_region
 from sieve.region import prose as _prose
 from sieve.segment import FIELD_LABELS
 from sieve.signals import (
@@ -360,7 +360,7 @@ class Classifier:
                 b.label = _OTHER
                 b.why = [*b.why, "short line with no body around it"]
         self._standfirst(blocks)
-        linked_subheads(feats)
+        context(feats, self.page)
         for i, b in enumerate(blocks):  # link rows found by their text: their place says menu or footer
             if b.label in _PAGE_FRAME and (MENU_SIGNAL in b.why or FOOTER_SIGNAL in b.why):
                 b.label = _NAV if i < first else _FOOTER if i > last else b.label

@@ -105,3 +105,37 @@ def linked_subheads(feats: list[Features]) -> None:
         if before.label is _BODY and after.label is _BODY and after.chars >= PROSE_CHARS and b.chars <= 120:
             b.label = _BODY
             b.why = [*b.why, "linked subheading between body paragraphs"]
+
+
+_LISTS: Final = frozenset({"ul", "ol"})
+
+
+def list_items(feats: list[Features], page: Page) -> None:
+    """A list is one unit of the text: an item that is only a link, in a list of the main region that
+    has a body item, or nested in a body item, is part of the article's own list (a changelog's
+    "Bug 123 – …" entries, a post's list of resources), not a link row. Only blocks that are the
+    ``<li>`` itself count, both ways: a list of nothing but links (related links, menus) is left as it
+    is, and so is a list of teaser cards (a linked title, then a summary paragraph in the same item)."""
+    parents, tags = page.parents, page.tags
+    holders: set[int] = set()  # the lists holding a body item, and the body items themselves
+    candidates: list[Block] = []
+    for f in feats:
+        b = f.block
+        if b.tag != "li" or not f.in_main:
+            continue
+        if b.label is _BODY and b.link_density < 0.5:
+            holders.add(parents[b.owner])
+            holders.add(b.owner)
+        elif b.label is _OTHER and b.link_density >= 0.5 and f.region is None and f.zone is None and f.prefix is None:
+            candidates.append(b)
+    for b in candidates:
+        el = parents[b.owner]
+        if tags[el] in _LISTS and (el in holders or parents[el] in holders):
+            b.label = _BODY
+            b.why = [*b.why, "linked item of a body list"]
+
+
+def context(feats: list[Features], page: Page) -> None:
+    """The region's context rules, run on the labelled blocks after the standfirst rule."""
+    linked_subheads(feats)
+    list_items(feats, page)
