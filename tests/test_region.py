@@ -186,3 +186,37 @@ def test_teaser_cards_in_a_list_keep_their_linked_titles_out() -> None:
     cards = "".join(f"<li><a href='/n/{i}'>Another flood story {i}</a><p>{P[2 + i]}</p></li>" for i in range(2))
     html = in_body(f"<ul>{cards}</ul>")
     assert "Another flood story" not in run(html).text
+
+
+# --- data tables -----------------------------------------------------------------------------------
+
+FILMS = [
+    ("The Long Morning", "1993", "A weatherman relives the same winter day until he learns to be kind to the town."),
+    ("Second Tuesday", "2004", "A courier delivers the same parcel on the same afternoon, and starts to read it."),
+]
+
+
+def test_a_linked_cell_of_a_body_row_is_body() -> None:
+    # a data table's row is one record: the linked film title belongs with its year and description
+    rows = "".join(
+        f"<tr><th scope='row'><a href='/wiki/{i}'>{t}</a></th><td>{y}</td><td>{d}</td></tr>"
+        for i, (t, y, d) in enumerate(FILMS)
+    )
+    head = "<thead><tr><th>Film</th><th>Year</th><th>Plot</th></tr></thead>"
+    html = in_body(f"<table>{head}<tbody>{rows}</tbody></table>")
+    text = run(html).text
+    assert FILMS[0][0] in text and FILMS[1][0] in text and FILMS[1][2] in text
+
+
+def test_a_row_of_nothing_but_links_stays_out() -> None:
+    cells = "".join(f"<td><a href='/n/{i}'>Another flood story {i}</a></td>" for i in range(3))
+    html = in_body(f"<table><tr>{cells}</tr></table>")
+    assert "Another flood story" not in run(html).text
+
+
+def test_a_linked_line_of_a_layout_table_cell_stays_out() -> None:
+    # an old page's layout table: the whole article is one cell, its lines split by <br>; a link line
+    # in that cell (breadcrumbs, "Print this story") is no data cell beside a body cell
+    cell = f"<a href='/'>Home</a> &gt; <a href='/news'>Local News</a><br><br>{'<br><br>'.join(P)}"
+    html = doc(f"<h1>{TITLE}</h1><table><tr><td>{cell}</td></tr></table>")
+    assert "Local News" not in run(html).text

@@ -10,6 +10,8 @@
   up to the first byline or date line, are that header: prose there is the article's lead, not page
   furniture. A header is short: past a dozen blocks the headline heads something else (a hero, a
   listing) and the span is no header.
+* **Lists and tables of the article.** A list or a table row is one unit: an item or cell that is
+  only a link, beside body items or cells of the same list or row, is part of the article's text.
 """
 
 from __future__ import annotations
@@ -107,7 +109,28 @@ def linked_subheads(feats: list[Features]) -> None:
             b.why = [*b.why, "linked subheading between body paragraphs"]
 
 
-_LISTS: Final = frozenset({"ul", "ol"})
+_LISTS: Final = frozenset({"li"})
+_CELLS: Final = frozenset({"td", "th"})
+
+
+def _units(feats: list[Features], tags: frozenset[str]) -> tuple[list[int], list[Block]]:
+    """Items (``li``) or cells (``td``/``th``) of the main region whose text is one block of their own:
+    the elements of the body ones, and the link-only ones that no markup, heading or text prefix
+    calls furniture. An element split into several blocks (a layout table's cell, text and ``<br>``
+    runs) is neither: its blocks are no list item or table cell of their own."""
+    count: dict[int, int] = {}
+    body: list[int] = []
+    linked: list[Block] = []
+    for f in feats:
+        b = f.block
+        if b.tag not in tags or not f.in_main:
+            continue
+        count[b.owner] = count.get(b.owner, 0) + 1
+        if b.label is _BODY and b.link_density < 0.5:
+            body.append(b.owner)
+        elif b.label is _OTHER and b.link_density >= 0.5 and f.region is None and f.zone is None and f.prefix is None:
+            linked.append(b)
+    return [el for el in body if count[el] == 1], [b for b in linked if count[b.owner] == 1]
 
 
 def list_items(feats: list[Features], page: Page) -> None:
@@ -117,25 +140,30 @@ def list_items(feats: list[Features], page: Page) -> None:
     ``<li>`` itself count, both ways: a list of nothing but links (related links, menus) is left as it
     is, and so is a list of teaser cards (a linked title, then a summary paragraph in the same item)."""
     parents, tags = page.parents, page.tags
-    holders: set[int] = set()  # the lists holding a body item, and the body items themselves
-    candidates: list[Block] = []
-    for f in feats:
-        b = f.block
-        if b.tag != "li" or not f.in_main:
-            continue
-        if b.label is _BODY and b.link_density < 0.5:
-            holders.add(parents[b.owner])
-            holders.add(b.owner)
-        elif b.label is _OTHER and b.link_density >= 0.5 and f.region is None and f.zone is None and f.prefix is None:
-            candidates.append(b)
-    for b in candidates:
+    body, linked = _units(feats, _LISTS)
+    holders = {parents[el] for el in body}.union(body)  # the lists holding a body item, and those items
+    for b in linked:
         el = parents[b.owner]
-        if tags[el] in _LISTS and (el in holders or parents[el] in holders):
+        if tags[el] in ("ul", "ol") and (el in holders or parents[el] in holders):
             b.label = _BODY
             b.why = [*b.why, "linked item of a body list"]
+
+
+def table_cells(feats: list[Features], page: Page) -> None:
+    """A data table's row is one record: a cell that is only a link (the film, the product, the
+    download the row describes), in a row of the main region with a body cell, is part of the record.
+    Only cells that are one block count (a layout table's content cell holds many)."""
+    parents = page.parents
+    body, linked = _units(feats, _CELLS)
+    rows = {parents[el] for el in body}
+    for b in linked:
+        if parents[b.owner] in rows and b.chars <= 120:
+            b.label = _BODY
+            b.why = [*b.why, "linked cell of a body row"]
 
 
 def context(feats: list[Features], page: Page) -> None:
     """The region's context rules, run on the labelled blocks after the standfirst rule."""
     linked_subheads(feats)
     list_items(feats, page)
+    table_cells(feats, page)
