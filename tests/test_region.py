@@ -220,3 +220,27 @@ def test_a_linked_line_of_a_layout_table_cell_stays_out() -> None:
     cell = f"<a href='/'>Home</a> &gt; <a href='/news'>Local News</a><br><br>{'<br><br>'.join(P)}"
     html = doc(f"<h1>{TITLE}</h1><table><tr><td>{cell}</td></tr></table>")
     assert "Local News" not in run(html).text
+
+
+# --- sections headed by <h1> -----------------------------------------------------------------------
+
+
+def test_an_h1_between_body_paragraphs_heads_a_section() -> None:
+    # blog platforms and HTML5 sectioning give each section of a post its own <h1>
+    html = doc(
+        f"<article><h1>{TITLE}</h1><section><p>{P[0]}</p><p>{P[1]}</p></section>"
+        f"<section><h1>The long repair</h1><p>{P[2]}</p><p>{P[3]}</p></section></article>"
+    )
+    article = run(html)
+    assert article.paragraphs == [P[0], P[1], "The long repair", P[2], P[3]]
+    assert article.title == TITLE
+
+
+def test_an_h1_before_the_first_body_paragraph_is_not_body() -> None:
+    # a site-name <h1> in the masthead, then the article's own <h1>: neither is the body's text
+    html = doc(
+        f"<h1>The Valley Courier</h1><article><h1>{TITLE}</h1><div class='article-body'>"
+        + "".join(f"<p>{p}</p>" for p in P)
+        + "</div></article>"
+    )
+    assert run(html).paragraphs == P

@@ -162,8 +162,34 @@ def table_cells(feats: list[Features], page: Page) -> None:
             b.why = [*b.why, "linked cell of a body row"]
 
 
+_HEADLINE: Final = Label.HEADLINE
+
+
+def section_h1s(feats: list[Features]) -> None:
+    """A page has one headline: an ``<h1>`` between body paragraphs of the main region (body prose
+    before it and right after it), not the page's title nor its first ``<h1>``, heads a section of
+    the article (blog platforms and HTML5 sectioning give every section its own ``<h1>``): body, as
+    an ``<h2>`` there is. An ``<h1>`` before the body's first paragraph is still the headline."""
+    started = False  # body prose of the main region came before
+    for i in range(len(feats) - 1):
+        f = feats[i]
+        b = f.block
+        if b.label is _BODY:
+            started = started or (f.in_main and b.chars >= PROSE_CHARS)
+            continue
+        if not started or b.label is not _HEADLINE or b.heading != 1 or f.is_title or f.first_h1:
+            continue
+        if not f.in_main or f.region is not None or f.zone is not None or b.link_density >= 0.5:
+            continue
+        after = feats[i + 1].block
+        if after.label is _BODY and after.chars >= PROSE_CHARS:
+            b.label = _BODY
+            b.why = [*b.why, "a section's h1 between body paragraphs"]
+
+
 def context(feats: list[Features], page: Page) -> None:
     """The region's context rules, run on the labelled blocks after the standfirst rule."""
     linked_subheads(feats)
     list_items(feats, page)
     table_cells(feats, page)
+    section_h1s(feats)
