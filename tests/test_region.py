@@ -244,3 +244,26 @@ def test_an_h1_before_the_first_body_paragraph_is_not_body() -> None:
         + "</div></article>"
     )
     assert run(html).paragraphs == P
+
+
+# --- excerpts of other pages -----------------------------------------------------------------------
+
+
+def test_an_excerpt_closed_by_a_link_is_not_body() -> None:
+    # a card for another article set inside the body: its first words, an ellipsis, "Read more"
+    card = (
+        "<aside class='inset'><h6><a href='/n/7'>How floods change a village</a></h6>"
+        "<p>When the river rose over the banks for the third time in ten years, the families of the lower "
+        "street began to talk about… <a href='/n/7'>Read more</a></p></aside>"
+    )
+    html = in_body(card)
+    assert run(html).paragraphs == P[:2]
+
+
+def test_a_quoted_post_ending_in_its_picture_link_stays() -> None:
+    # a link shown as its address after "..." is the quoted post's own picture, not a "Read more"
+    post = (
+        "Record heat at the valley station today, 18.3 degrees, the warmest since records began in 1961. "
+        "And it was not the only record... <a href='https://t.example/r'>pic.example.com/rhKsPF</a>"
+    )
+    assert "the only record" in run(in_body(f"<p>{post}</p>")).text

@@ -187,9 +187,30 @@ def section_h1s(feats: list[Features]) -> None:
             b.why = [*b.why, "a section's h1 between body paragraphs"]
 
 
+_ELLIPSES: Final = ("…", "...")
+
+
+def excerpts(feats: list[Features]) -> None:
+    """A text cut short with an ellipsis and closed by a link ("… Read more", "… Continue") is an
+    excerpt of the page the link opens (a card for another article set inside the body), not the
+    article's own text: an author does not end a paragraph mid-sentence and point elsewhere. A link
+    shown as its address ("pic.twitter.com/…" after a quoted post's "...") is the post's own media."""
+    for f in feats:
+        b = f.block
+        if b.label is not _BODY or not b.links or b.chars > 800:
+            continue
+        tail = b.links[-1][0]
+        if not tail or len(tail) > 40 or "/" in tail or not b.text.endswith(tail):
+            continue
+        if b.text[: -len(tail)].rstrip().endswith(_ELLIPSES):
+            b.label = _OTHER
+            b.why = [*b.why, "an excerpt closed by a link to its page"]
+
+
 def context(feats: list[Features], page: Page) -> None:
     """The region's context rules, run on the labelled blocks after the standfirst rule."""
     linked_subheads(feats)
     list_items(feats, page)
     table_cells(feats, page)
     section_h1s(feats)
+    excerpts(feats)
