@@ -743,6 +743,22 @@ def test_a_consent_wall_without_a_headline_stays_a_dialog() -> None:
     assert "cookies" not in article.text
 
 
+def test_the_body_of_a_dialog_inside_the_article_is_the_dialog() -> None:
+    # a hidden modal in the article container (Bootstrap: modal > modal-dialog > modal-content >
+    # modal-body): its parts' weaker hints ("modal") do not let its prose pass for the article's
+    notice = (
+        "Your account is not approved yet. To become an approved author you must have at least two complete "
+        "articles in your account, written by you and published nowhere else before."
+    )
+    modal = (
+        '<div class="modal fade"><div class="modal-dialog"><div class="modal-content">'
+        f'<div class="modal-header"><h4>Become an approved author</h4></div><div class="modal-body">{notice}</div>'
+        "</div></div></div>"
+    )
+    article = run(doc(f"<main>{article_html(f'<div class=article-content>{ps(P[:4])}{modal}</div>')}</main>"))
+    assert article.paragraphs == P[:4]
+
+
 def test_a_short_chinese_article_is_not_an_empty_page() -> None:
     # Chinese puts no spaces between words: three paragraphs are ~200 words, not three
     zh = [

@@ -161,8 +161,8 @@ class Classifier:
         return title_owners + [b.owner for b in self.page.blocks if b.heading == 1 and b.link_density < 0.5]
 
     def _hint_of(self, chain: tuple[int, ...]) -> tuple[Label | None, float, Label | None]:
-        """Nearest accepted region hint (with its weight) and nearest field hint of a chain of hinted
-        ancestors. Blocks of one element share one chain, so callers memoise by chain."""
+        """Nearest accepted region hint (a firm one further out, below any body container, wins) with its weight,
+        and nearest field hint of a chain of hinted ancestors; callers memoise by chain (one per element)."""
         region: Label | None = None
         weight = 0.0
         fld: Label | None = None
@@ -178,8 +178,8 @@ class Classifier:
                     break  # an article-body container cancels regions above it
             elif region is None:
                 region, weight = label, w
-            elif label is _FOOTER and region is _NAV:
-                region, weight = label, w  # a footer's menu is the footer
+            elif (label is _FOOTER and region is _NAV) or (w >= _FIRM > weight and fld is not _BODY):
+                region, weight = label, w  # a footer's menu is the footer; a dialog's parts are the dialog
         return region, weight, fld
 
     # -- step 2: heading zones -----------------------------------------------------------------
