@@ -92,12 +92,15 @@ class _Index:
         self.order: list[int] = []
 
     def inside(self, lo: int, hi: int) -> list[Block]:
+        return [self.blocks[i] for i in sorted(self.numbers(lo, hi))]
+
+    def numbers(self, lo: int, hi: int) -> list[int]:
+        """The indexes of the blocks inside, in no particular order."""
         if not self.owners:
             pairs = sorted((b.owner, b.index) for b in self.blocks)
             self.owners = [o for o, _ in pairs]
             self.order = [i for _, i in pairs]
-        a, b = bisect_left(self.owners, lo), bisect_right(self.owners, hi)
-        return [self.blocks[i] for i in sorted(self.order[a:b])]
+        return self.order[bisect_left(self.owners, lo) : bisect_right(self.owners, hi)]
 
 
 def _positions(tags: list[str], tag: str, lo: int, hi: int) -> list[int]:
@@ -323,11 +326,17 @@ def _away(page: Page, index: _Index, k: int, region: int, *, embed: bool = False
         if hint is not None and hint[0] in _AWAY and not (embed and hint[0] in (_VIDEO, _OTHER)):
             return True
         current = parents[current]
+    blocks = index.blocks
     for _ in range(3):  # the nearest container with text decides: a card's title, a caption, prose
-        inside = index.inside(container, ends[container])
-        if inside:
-            labels = {b.label for b in inside}
-            return not (labels & {_BODY, _CAPTION}) and bool(labels & _AWAY)
+        inside = index.numbers(container, ends[container])
+        if inside:  # away if a boilerplate label is there and neither body nor caption is
+            away = False
+            for i in inside:
+                label = blocks[i].label
+                if label is _BODY or label is _CAPTION:
+                    return False
+                away = away or label in _AWAY
+            return away
         if container <= region:
             break
         container = parents[container]
