@@ -113,13 +113,18 @@ def _members(av: list[tuple[Any, Any]]) -> list[str] | None:
     return chars
 
 
-def may_match(text: str, gate: Starts) -> bool:
-    """False only if ``pattern.match(text)`` is None for the pattern ``gate`` was made of."""
-    head = text[:SIZE].lower()
-    if not head.isascii():
+def head(text: str) -> str:
+    """What a gate looks at: the text's first characters, lower-cased."""
+    return text[:SIZE].lower()
+
+
+def may_match(first: str, gate: Starts) -> bool:
+    """False only if ``pattern.match(text)`` is None for the pattern ``gate`` was made of (``first``:
+    :func:`head` of the text, computed once for all the patterns tried on it)."""
+    if not first.isascii():
         return True
     sets = gate.sets
     for k, n in enumerate(gate.lengths):  # noqa: SIM110 (a loop, not a generator: compiled, it is native)
-        if head[:n] in sets[k]:
+        if first[:n] in sets[k]:
             return True
     return False

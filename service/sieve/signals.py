@@ -17,7 +17,7 @@ from typing import Final
 
 from sieve.blocks import Block
 from sieve.contracts import Label
-from sieve.gates import Starts, may_match, starts
+from sieve.gates import Starts, head, may_match, starts
 from sieve.lexicon import (
     AD_TEXT,
     BARE_URL,
@@ -56,6 +56,7 @@ class Features:
         "block",
         "field",
         "first_h1",
+        "head",
         "in_ld_body",
         "in_main",
         "is_title",
@@ -88,6 +89,7 @@ class Features:
         self.in_ld_body = in_ld_body
         self.prefix = prefix  # the heading word before the block's links, if any
         self.first_h1 = first_h1  # the page's first unlinked <h1>
+        self.head = head(block.text)  # what the prefix gates of the text patterns look at (sieve.gates)
 
 
 Rule = tuple[Label, float, int, str, Callable[[Features], bool]]
@@ -190,9 +192,9 @@ def _credit(text: str) -> bool:
 _FIGURE_STARTS: Final = frozenset("fi ab gr il bi ti be he sy im ry zd".split())
 
 
-def _gated(text: str, pattern: re.Pattern[str], gate: Starts | None) -> bool:
-    """``pattern.match(text)``, tried only when the pattern's prefix gate lets ``text`` through."""
-    return (gate is None or may_match(text, gate)) and pattern.match(text) is not None
+def _gated(f: Features, pattern: re.Pattern[str], gate: Starts | None) -> bool:
+    """``pattern.match`` of the block's text, tried only when the pattern's prefix gate lets it through."""
+    return (gate is None or may_match(f.head, gate)) and pattern.match(f.block.text) is not None
 
 
 def _figure(text: str) -> bool:
@@ -229,9 +231,13 @@ def _reader_prompt(text: str) -> bool:
     return text[:4].lower() in _PROMPT_STARTS and READER_PROMPT.match(text) is not None
 
 
+def _footer_link(text: str) -> bool:
+    return (_FOOTER_LINK is None or may_match(head(text), _FOOTER_LINK)) and FOOTER_LINK.match(text) is not None
+
+
 def _footer_links(block: Block) -> bool:
     links = block.links
-    return bool(links) and block.link_density >= 0.7 and any(_gated(t, FOOTER_LINK, _FOOTER_LINK) for t, _h in links[:12])
+    return bool(links) and block.link_density >= 0.7 and any(_footer_link(t) for t, _h in links[:12])
 
 
 def link_prefix(block: Block) -> Label | None:
@@ -251,20 +257,20 @@ RULES: Final[tuple[Rule, ...]] = (
     (Label.HEADLINE, 5.0, 600, "text is the page title", lambda f: f.is_title),
     (Label.HEADLINE, 2.0, 600, "h1 heading", lambda f: f.block.heading == 1 and _ld(f) < 0.5),
     (Label.HEADLINE, 2.5, 400, "the page's first h1", lambda f: f.first_h1),
-    (Label.BYLINE, 3.5, 150, "byline text (By ...)", lambda f: _gated(f.block.text, BYLINE_TEXT, _BYLINE_TEXT)),
+    (Label.BYLINE, 3.5, 150, "byline text (By ...)", lambda f: _gated(f, BYLINE_TEXT, _BYLINE_TEXT)),
     (Label.BYLINE, 2.0, 200, "byline markup", lambda f: f.field is _BYLINE),
     (Label.BYLINE, 4.0, 400, "contributor credit (Reporting by ..., ... contributed)", lambda f: _contributor(f.block.text)),
     (Label.DATELINE, 3.0, 80, "a date alone", lambda f: DATE_TEXT.match(f.block.text) is not None),
     (Label.DATELINE, 1.5, 120, "date markup", lambda f: f.field is _DATELINE),
-    (Label.DATELINE, 3.5, 140, "Published/Updated and a date", lambda f: _gated(f.block.text, PUBLISHED_TEXT, _PUBLISHED_TEXT)),
+    (Label.DATELINE, 3.5, 140, "Published/Updated and a date", lambda f: _gated(f, PUBLISHED_TEXT, _PUBLISHED_TEXT)),
     (Label.CAPTION, 3.5, INF, "inside figure/figcaption or caption markup", lambda f: f.block.figure or f.field is _CAPTION),
-    (Label.CAPTION, 3.5, 600, "FILE photo prefix", lambda f: _gated(f.block.text, FILE_PHOTO_PREFIX, _FILE_PHOTO_PREFIX)),
+    (Label.CAPTION, 3.5, 600, "FILE photo prefix", lambda f: _gated(f, FILE_PHOTO_PREFIX, _FILE_PHOTO_PREFIX)),
     (Label.CAPTION, 3.5, 400, "photo credit", lambda f: _credit(f.block.text)),
     (Label.CAPTION, 3.5, 400, "a figure's caption (Figure 4: ...)", lambda f: _figure(f.block.text)),
     (Label.TAGS, 3.0, INF, "tags markup", lambda f: f.field is _TAGS and (_ld(f) > 0.3 or f.block.chars < 40)),
     (Label.TAGS, 3.5, INF, "Tags: followed by links", lambda f: _ld(f) > 0.4 and TAGS_PREFIX.match(f.block.text) is not None),
     (Label.SHARE, 3.0, 400, "links are share buttons", lambda f: _ld(f) >= 0.5 and _share_links(f.block)),
-    (Label.AD, 3.5, 20, "an ad label", lambda f: _gated(f.block.text, AD_TEXT, _AD_TEXT)),
+    (Label.AD, 3.5, 20, "an ad label", lambda f: _gated(f, AD_TEXT, _AD_TEXT)),
     (Label.NAV, 2.0, INF, MENU_SIGNAL, lambda f: _menu(f.block)),
     (Label.FOOTER, 2.5, INF, FOOTER_SIGNAL, lambda f: _footer_links(f.block)),
     (Label.OTHER, 3.0, INF, "inside a boilerplate heading zone", lambda f: f.zone is not None),
@@ -272,13 +278,13 @@ RULES: Final[tuple[Rule, ...]] = (
     (Label.OTHER, 1.5, INF, "mostly links", lambda f: _ld(f) >= 0.5),
     (Label.OTHER, 2.0, INF, "list item that is only a link", lambda f: f.block.list_kind != "" and _ld(f) >= 0.9),
     (Label.OTHER, 2.0, 150, "a linked title on its own line", lambda f: _ld(f) >= 0.9 and len(f.block.links) == 1 and f.block.list_kind == ""),
-    (Label.OTHER, 2.5, INF, "end matter (copyright, read more)", lambda f: _gated(f.block.text, END_MATTER, _END_MATTER)),
+    (Label.OTHER, 2.5, INF, "end matter (copyright, read more)", lambda f: _gated(f, END_MATTER, _END_MATTER)),
     (Label.OTHER, 3.0, INF, "escaped markup", lambda f: f.block.text[:1] == "<" and "=" in f.block.text[:40]),
     (Label.OTHER, 3.0, 12, "no words", lambda f: not _WORD.search(f.block.text)),
-    (Label.OTHER, 3.5, 60, "reading time", lambda f: _gated(f.block.text, READING_TIME, _READING_TIME)),
+    (Label.OTHER, 3.5, 60, "reading time", lambda f: _gated(f, READING_TIME, _READING_TIME)),
     (Label.OTHER, 3.5, 800, "a preview with a more/less toggle", lambda f: f.block.text.endswith(_TOGGLES) and TOGGLE_TEXT.search(f.block.text[-16:]) is not None),
     (Label.OTHER, 3.5, 300, "a bare URL", lambda f: BARE_URL.match(f.block.text) is not None),
-    (Label.OTHER, 3.5, 40, "a control's label (Close, Print, Load more)", lambda f: _gated(f.block.text, UI_TEXT, _UI_TEXT)),
+    (Label.OTHER, 3.5, 40, "a control's label (Close, Print, Load more)", lambda f: _gated(f, UI_TEXT, _UI_TEXT)),
     (Label.BYLINE, 3.0, 250, "how to reach the reporter", lambda f: _contact(f.block.text)),
     (Label.NEWSLETTER, 3.5, 250, "a newsletter prompt", lambda f: _newsletter(f.block.text)),
     # anchored at the block's start, a prompt outweighs prose-in-the-body-container (up to 5.0): it opens its paragraph
