@@ -165,6 +165,14 @@ _READING_TIME: Final = starts(READING_TIME)
 _FOOTER_LINK: Final = starts(FOOTER_LINK)
 
 
+def _holds_any(text: str, words: tuple[str, ...]) -> bool:
+    """``any(word in text for word in words)`` as a loop (compiled, a generator is an object per call)."""
+    for word in words:  # noqa: SIM110
+        if word in text:
+            return True
+    return False
+
+
 def _credit(text: str) -> bool:
     """A photo credit ends the block: "(AP Photo/Name)", "(Gazette file photo)", "Photo: Getty Images",
     "© AFP / Name"."""
@@ -179,14 +187,14 @@ def _credit(text: str) -> bool:
     if cut >= 0:
         window = tail[max(cut - 24, 0) :]
         low = window.lower()
-        if any(word in low for word in _CREDIT_WORDS) and CREDIT_TEXT.search(window) is not None:
+        if _holds_any(low, _CREDIT_WORDS) and CREDIT_TEXT.search(window) is not None:
             return True
     at = tail.rfind("©")
     if at >= 0 and len(tail) - at <= 70 and COPYRIGHT_CREDIT.match(tail, at) is not None:
         return True
     end = tail[-32:]
     low_end = end.lower()
-    return any(name in low_end for name in _AGENCIES) and CREDIT_TEXT.search(end) is not None
+    return _holds_any(low_end, _AGENCIES) and CREDIT_TEXT.search(end) is not None
 
 
 _FIGURE_STARTS: Final = frozenset("fi ab gr il bi ti be he sy im ry zd".split())
@@ -227,8 +235,9 @@ _PROMPT_STARTS: Final = frozenset(
 )
 
 
-def _reader_prompt(text: str) -> bool:
-    return text[:4].lower() in _PROMPT_STARTS and READER_PROMPT.match(text) is not None
+def _reader_prompt(text: str, first: str | None = None) -> bool:
+    """``first``: the text's :func:`~sieve.gates.head` (its first four characters, lower-cased), if known."""
+    return (text[:4].lower() if first is None else first) in _PROMPT_STARTS and READER_PROMPT.match(text) is not None
 
 
 def _footer_link(text: str) -> bool:
@@ -283,12 +292,12 @@ RULES: Final[tuple[Rule, ...]] = (
     (Label.OTHER, 3.0, 12, "no words", lambda f: not _WORD.search(f.block.text)),
     (Label.OTHER, 3.5, 60, "reading time", lambda f: _gated(f, READING_TIME, _READING_TIME)),
     (Label.OTHER, 3.5, 800, "a preview with a more/less toggle", lambda f: f.block.text.endswith(_TOGGLES) and TOGGLE_TEXT.search(f.block.text[-16:]) is not None),
-    (Label.OTHER, 3.5, 300, "a bare URL", lambda f: BARE_URL.match(f.block.text) is not None),
+    (Label.OTHER, 3.5, 300, "a bare URL", lambda f: " " not in f.block.text and BARE_URL.match(f.block.text) is not None),  # no match holds a space
     (Label.OTHER, 3.5, 40, "a control's label (Close, Print, Load more)", lambda f: _gated(f, UI_TEXT, _UI_TEXT)),
     (Label.BYLINE, 3.0, 250, "how to reach the reporter", lambda f: _contact(f.block.text)),
     (Label.NEWSLETTER, 3.5, 250, "a newsletter prompt", lambda f: _newsletter(f.block.text)),
     # anchored at the block's start, a prompt outweighs prose-in-the-body-container (up to 5.0): it opens its paragraph
-    (Label.OTHER, 5.0, 400, "a prompt to the reader (follow us, log in to comment, did you like it?) or a posted-in line", lambda f: _reader_prompt(f.block.text)),
+    (Label.OTHER, 5.0, 400, "a prompt to the reader (follow us, log in to comment, did you like it?) or a posted-in line", lambda f: _reader_prompt(f.block.text, f.head)),
     (Label.OTHER, 3.5, 600, "a heading followed by its links (Trending: ..., Share: ...)", lambda f: f.prefix is not None),
     (Label.OTHER, 0.5, INF, "baseline", lambda f: True),
     (Label.BODY, 2.0, INF, "inside the main region", lambda f: f.in_main),
