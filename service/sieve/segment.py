@@ -33,10 +33,11 @@ _LIST_TAGS: Final = frozenset({"ul", "ol", "dl", "menu"})
 _FIGURE_TAGS: Final = frozenset({"figure", "figcaption"})
 _HIDDEN: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)  # inline styles that hide
 _TEXT_ID: Final = 2  # lexbor's tag id of a text node (LXB_TAG__TEXT)
-#: Tag names by lexbor tag id: ``node.tag`` decodes the name anew on every call (~4x ``node.tag_id``).
-#: Only the ids of lexbor's built-in tags are kept: a custom element's id is per document.
-_TAG_NAMES: Final[dict[int, str]] = {}
+#: Tag names and walk flags by lexbor tag id, filled as met (``node.tag`` decodes the name anew on every
+#: call). Only lexbor's built-in tags' ids are kept: a custom element's id is per document.
 _BUILTIN_IDS: Final = 4096
+_TAG_NAMES: Final[list[str | None]] = [None] * _BUILTIN_IDS
+_ID_FLAGS: Final[list[int]] = [0] * _BUILTIN_IDS
 _A_ID: Final = tag_ids(["a"])["a"]
 # What the walk needs to know of a tag, as bits of one number looked up once per element (instead of
 # a set lookup per question).
@@ -147,15 +148,17 @@ def segment(
                         linked.append((text, href))
             node = node.next
             continue
-        tag = _TAG_NAMES.get(tag_id)
-        if tag is None:
+        tag = _TAG_NAMES[tag_id] if tag_id < _BUILTIN_IDS else None
+        if tag is not None:
+            flags = _ID_FLAGS[tag_id]
+        else:
             tag = node.tag
-            if tag is not None and tag_id < _BUILTIN_IDS:
-                _TAG_NAMES[tag_id] = tag
-        if tag is None:
-            node = node.next
-            continue
-        flags = _TAG_FLAGS.get(tag, 0)
+            if tag is None:
+                node = node.next
+                continue
+            flags = _TAG_FLAGS.get(tag, 0)
+            if tag_id < _BUILTIN_IDS:  # lists: an index costs less than a dict lookup
+                _TAG_NAMES[tag_id], _ID_FLAGS[tag_id] = tag, flags
         if flags & _SKIP or tag[0] == "-":
             node = node.next
             continue
