@@ -17,6 +17,7 @@ from sieve.assemble import Analysis, assemble
 from sieve.classify import Classifier
 from sieve.contracts import BODY_FORMATS, DEFAULT_BODY_FORMATS, Article, ErrorKind, ExtractionError
 from sieve.decode import decode
+from sieve.diagnostics import strip_server_errors
 from sieve.media import keep_media
 from sieve.metadata import read_metadata
 from sieve.pagetype import weigh_unspaced
@@ -71,6 +72,7 @@ def analyse(
     if root is None:
         raise ExtractionError(ErrorKind.NOT_HTML, "no document could be parsed from the input")
     page = segment(root, keep_nodes, keep_tags)
+    strip_server_errors(page.blocks)  # PHP warnings printed into the page
     weigh_unspaced(page.blocks)  # Chinese/Japanese: lengths in Latin-script terms
     classifier = Classifier(page, title=meta.title, article_body=meta.article_body)
     blocks = classifier.classify()
