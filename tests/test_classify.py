@@ -7,6 +7,7 @@ paragraphs are the article, and what each boilerplate list is. No rule here name
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -358,6 +359,22 @@ def test_standfirst_without_class_is_not_body() -> None:
     inner = f"<h1>{TITLE}</h1><p>{STANDFIRST}</p><p>By Jane Doe</p>{ps(P[:4])}"
     article = run(doc(f"<main><article>{inner}</article></main>"))
     assert article.paragraphs == P[:4]
+
+
+def test_paragraph_outside_the_body_container_that_json_ld_articlebody_holds_is_body() -> None:
+    # the lead sits after the byline in an element of its own, outside the body container: by its place
+    # it is left out, but the page's own JSON-LD says the article's text holds it
+    ld = json.dumps({"@type": "NewsArticle", "headline": TITLE, "articleBody": " ".join([STANDFIRST, *P[:4]])})
+    inner = (
+        f'<h1>{TITLE}</h1><div class="byline">By Jane Doe</div><div class="intro"><p>{STANDFIRST}</p></div>'
+        f'<div class="article-body">{ps(P[:4])}</div>'
+    )
+    html = doc(f"<main><article>{inner}</article></main>").replace(
+        "</head>", f'<script type="application/ld+json">{ld}</script></head>'
+    )
+    assert run(html).paragraphs == [STANDFIRST, *P[:4]]
+    # without the JSON-LD the place decides: no body
+    assert run(html.replace(STANDFIRST + " ", "")).paragraphs == P[:4]
 
 
 def test_paragraphs_before_an_inline_figure_are_body_not_a_standfirst() -> None:

@@ -334,7 +334,8 @@ class Classifier:
     def _smooth(self, feats: list[Features]) -> None:
         """Context rules over the labelled sequence (each a general rule of news layout):
 
-        * body outside the main region is not body, but for the lead in the article header above it;
+        * body outside the main region is not body, but for the lead in the article header above it and
+          text the page's JSON-LD ``articleBody`` holds (the page's own word: the article's text);
         * a short linked line at either edge of the body is not body;
         * between the headline and the byline/dateline/lead image sits the standfirst (one paragraph: several
           there are the body starting before an inline image), not the body;
@@ -350,7 +351,7 @@ class Classifier:
             b = f.block
             if b.label is not _BODY:
                 continue
-            if not f.in_main and not in_header_lead(b, i, header):
+            if not f.in_main and not f.in_ld_body and not in_header_lead(b, i, header):
                 b.label = _OTHER
                 b.why = [*b.why, "outside the main region"]
             elif (i in (first, last)) and b.chars < SHORT_CHARS and not b.heading and b.link_density > 0.3:
