@@ -361,6 +361,25 @@ def test_standfirst_without_class_is_not_body() -> None:
     assert article.paragraphs == P[:4]
 
 
+def test_a_post_whose_title_links_to_the_page_itself_is_no_teaser_card() -> None:
+    # blog themes link the post's title to its permalink: with a sidebar of cards (linked title, then a
+    # summary) the post's title and first paragraph looked like one card more, and that paragraph went
+    url = "https://blog.example/2019/07/council-approves-bridge-plan/"
+    cards = "".join(
+        f'<div class="card"><h3><a href="/2019/0{i}/story-{i}/">{t}</a></h3><p>{m[:120]}</p></div>'
+        for i, (t, m) in enumerate(zip(RELATED, P[2:], strict=False), start=1)
+    )
+    post = (
+        f'<div class="post"><h2 class="entry-title"><a href="{url}" rel="bookmark">{TITLE}</a></h2>'
+        f'<div class="entry-content">{ps(P[:2])}</div></div>'
+    )
+    html = doc(f'<div id="content">{post}</div><div id="sidebar">{cards}</div>')
+    assert extract(html, url=url).paragraphs == P[:2]
+    # the same title linking to another page is a card's title: its paragraph is not the post's text
+    other = html.replace(f'href="{url}"', 'href="/2019/06/another-story/"')
+    assert P[0] not in extract(other, url=url).text
+
+
 def test_paragraph_outside_the_body_container_that_json_ld_articlebody_holds_is_body() -> None:
     # the lead sits after the byline in an element of its own, outside the body container: by its place
     # it is left out, but the page's own JSON-LD says the article's text holds it

@@ -43,6 +43,7 @@ from sieve.signals import (
     link_prefix,
     rules_for,
 )
+from sieve.urls import page_path
 
 # Enum members as module globals: ``Label.BODY`` is a metaclass lookup (~60 ns on Python 3.11), a
 # global is ~10 ns, and these comparisons run for every block in several passes.
@@ -84,8 +85,11 @@ def _norm(text: str) -> str:
 class Classifier:
     """Labels the blocks of one page (holds per-page state; cheap to create)."""
 
-    def __init__(self, page: Page, *, title: str | None, article_body: str | None) -> None:
+    def __init__(
+        self, page: Page, *, title: str | None, article_body: str | None, urls: tuple[str | None, ...] = ()
+    ) -> None:
         self.page = page
+        self.own = frozenset(p for p in map(page_path, urls) if p)  # the page's own address: its permalink
         self.title_norm = _norm(title) if title else ""
         # "Headline - Site Name" / "Site | Headline": the longest part is the headline
         parts = _TITLE_SEPARATORS.split(title) if title else []
@@ -240,6 +244,8 @@ class Classifier:
                 title = blocks[j]
                 # a linked row heading (<th>) of a data table is no teaser's title
                 is_title = title.link_density >= 0.95 and 15 <= title.chars <= 200 and title.tag != "th"
+                if is_title and title.links and page_path(title.links[0][1]) in self.own:
+                    break  # a title linking to the page itself (a blog's permalink) heads this page's own text
                 if not is_title and title.chars <= 40:
                     continue  # a byline or a date between the title and the summary
                 if is_title:

@@ -74,7 +74,7 @@ def analyse(
     page = segment(root, keep_nodes, keep_tags)
     strip_server_errors(page.blocks)  # PHP warnings printed into the page
     weigh_unspaced(page.blocks)  # Chinese/Japanese: lengths in Latin-script terms
-    classifier = Classifier(page, title=meta.title, article_body=meta.article_body)
+    classifier = Classifier(page, title=meta.title, article_body=meta.article_body, urls=(url, meta.canonical_url))
     blocks = classifier.classify()
     return Analysis(text, tree, meta, page, blocks, embeds, keep_nodes or {}, classifier.main)
 

@@ -76,3 +76,16 @@ def host(url: str | None) -> str:
     except ValueError:
         return ""
     return name.removeprefix("www.")
+
+
+def page_path(url: str | None) -> str:
+    """The path of ``url`` without its trailing slash, the key a link to the same page shares with it
+    whatever its host form or query ("" for none, for a site's home page: every page of a site links
+    there, and for a link to a part of a page, ``#…``: a comment's permalink is no link to the page)."""
+    if not url or "#" in url:
+        return ""
+    try:
+        path = urlsplit(url.strip()).path
+    except ValueError:
+        return ""
+    return path.rstrip("/")
