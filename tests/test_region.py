@@ -267,3 +267,19 @@ def test_a_quoted_post_ending_in_its_picture_link_stays() -> None:
         "And it was not the only record... <a href='https://t.example/r'>pic.example.com/rhKsPF</a>"
     )
     assert "the only record" in run(in_body(f"<p>{post}</p>")).text
+
+
+# --- a one-paragraph main region ---------------------------------------------------------------------
+
+
+def test_sibling_prose_of_a_one_paragraph_main_region_is_body() -> None:
+    # the post's container also holds its share bar and a long comment thread, whose votes sink it: one
+    # paragraph alone wins the region vote, and the post's other paragraph, its sibling, was dropped
+    comments = (
+        '<div class="comments"><h3>12 comments</h3>'
+        + "".join(f'<div class="comment"><p>{p}</p></div>' for p in (P * 2))
+        + "</div>"
+    )
+    post = f'<div class="post"><h1>{TITLE}</h1><p>{P[0]}</p><p>{LEAD}</p>{SHARE}{comments}</div>'
+    html = doc(post)
+    assert run(html).paragraphs == [P[0], LEAD]

@@ -28,7 +28,7 @@ from sieve.anchors import SlugIds
 from sieve.blocks import Block, Page
 from sieve.contracts import Label
 from sieve.lexicon import TAG_HINTS, heading_label, markup_hint
-from sieve.region import SHORT_CHARS, context, header_span, in_header_lead, main_region
+from sieve.region import SHORT_CHARS, context, header_span, in_header_lead, lone_parent, main_region
 from sieve.region import prose as _prose
 from sieve.segment import FIELD_LABELS
 from sieve.signals import (
@@ -352,12 +352,12 @@ class Classifier:
         if not body_idx:
             return
         first, last = body_idx[0], body_idx[-1]
-        header = header_span(feats)
+        header, lone, parents = header_span(feats), lone_parent(feats, self.page), self.page.parents
         for i, f in enumerate(feats):
             b = f.block
             if b.label is not _BODY:
                 continue
-            if not f.in_main and not f.in_ld_body and not in_header_lead(b, i, header):
+            if not f.in_main and not f.in_ld_body and not in_header_lead(b, i, header) and parents[b.owner] != lone:
                 b.label = _OTHER
                 b.why = [*b.why, "outside the main region"]
             elif (i in (first, last)) and b.chars < SHORT_CHARS and not b.heading and b.link_density > 0.3:

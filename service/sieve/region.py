@@ -85,6 +85,19 @@ def header_span(feats: list[Features]) -> tuple[int, int]:
     return (head, start)
 
 
+def lone_parent(feats: list[Features], page: Page) -> int | None:
+    """When the main region is one block (a single paragraph won the vote: the post's container also
+    holds its share bar, likes and comments, whose votes sank it), the element holding that block; None
+    otherwise. A paragraph is no article's whole container: its sibling prose is the article's too."""
+    lone = None
+    for f in feats:
+        if f.in_main:
+            if lone is not None:
+                return None  # two blocks: the region is a container
+            lone = f.block
+    return None if lone is None else page.parents[lone.owner]
+
+
 def in_header_lead(block: Block, i: int, span: tuple[int, int]) -> bool:
     """Is block ``i`` prose of the article header (its lead), though outside the main region?"""
     return span[0] < i < span[1] and block.chars >= PROSE_CHARS and not block.heading
