@@ -283,3 +283,25 @@ def test_sibling_prose_of_a_one_paragraph_main_region_is_body() -> None:
     post = f'<div class="post"><h1>{TITLE}</h1><p>{P[0]}</p><p>{LEAD}</p>{SHARE}{comments}</div>'
     html = doc(post)
     assert run(html).paragraphs == [P[0], LEAD]
+
+
+# --- a heading over page furniture -------------------------------------------------------------------
+
+
+def test_a_heading_over_page_furniture_only_is_not_body() -> None:
+    # the body container ends with a heading whose section is a link list (a "Guides for parents"
+    # box the site put inside the article): the links go as furniture, and so must their heading
+    links = "".join(f'<li><a href="/n/{i}">Another school story {i} from the valley</a></li>' for i in range(4))
+    inner = f"<h2>How the repairs went</h2><p>{P[2]}</p><p>{P[3]}</p><h2>Guides for parents</h2><ul>{links}</ul>"
+    html = doc(f'<article><h1>{TITLE}</h1><div class="article-body"><p>{P[0]}</p><p>{P[1]}</p>{inner}</div></article>')
+    article = run(html)
+    assert "How the repairs went" in article.text  # a heading over body text stays
+    assert "Guides for parents" not in article.text
+    assert article.paragraphs[-1] == P[3]
+
+
+def test_a_heading_over_nothing_is_left_as_it_is() -> None:
+    # a heading with the next heading right below it heads the section that follows
+    inner = f"<h2>The repairs</h2><h3>The foundations</h3><p>{P[2]}</p><p>{P[3]}</p>"
+    html = doc(f'<article><h1>{TITLE}</h1><div class="article-body"><p>{P[0]}</p><p>{P[1]}</p>{inner}</div></article>')
+    assert "The repairs" in run(html).text

@@ -176,6 +176,7 @@ def table_cells(feats: list[Features], page: Page) -> None:
 
 
 _HEADLINE: Final = Label.HEADLINE
+_CAPTION: Final = Label.CAPTION
 
 
 def section_h1s(feats: list[Features]) -> None:
@@ -220,6 +221,42 @@ def excerpts(feats: list[Features]) -> None:
             b.why = [*b.why, "an excerpt closed by a link to its page"]
 
 
+def orphan_headings(feats: list[Features]) -> None:
+    """A heading heads the text below it: a body heading over blocks that are all page furniture, up to
+    the next heading of its level or above (or the page's end), heads a section that is not the
+    article's (a "Services" or "See also" heading over a link list, a newsletter's heading over its
+    form, a "Rate this article" heading over the stars): not body either. A heading over nothing (the
+    next heading follows at once, or the page ends) is left as it is: it may head a section of its own,
+    and so is one over a figure (captions are the article's own)."""
+    open_: list[Block] = []  # body headings still waiting for their text, outermost first
+    seen = 0  # open_[:seen] have page furniture below them
+    for f in feats:
+        b = f.block
+        label = b.label
+        if label is not _BODY:
+            if label is not _CAPTION:
+                seen = len(open_)
+            continue
+        if not open_ and not b.heading:
+            continue
+        if not b.heading or b.chars >= PROSE_CHARS:  # (a "heading" as long as a paragraph is text)
+            open_.clear()  # they head this text
+            seen = 0
+            continue
+        while open_ and open_[-1].heading >= b.heading:
+            _orphan(open_.pop(), len(open_) < seen)
+        seen = min(seen, len(open_))
+        open_.append(b)
+    for k, b in enumerate(open_):
+        _orphan(b, k < seen)
+
+
+def _orphan(b: Block, furniture: bool) -> None:
+    if furniture:
+        b.label = _OTHER
+        b.why = [*b.why, "a heading over page furniture only"]
+
+
 def context(feats: list[Features], page: Page) -> None:
     """The region's context rules, run on the labelled blocks after the standfirst rule."""
     linked_subheads(feats)
@@ -227,3 +264,4 @@ def context(feats: list[Features], page: Page) -> None:
     table_cells(feats, page)
     section_h1s(feats)
     excerpts(feats)
+    orphan_headings(feats)
