@@ -341,6 +341,14 @@ def test_prose_is_not_a_date_line() -> None:
 
 
 @pytest.mark.parametrize(
+    "text", ["Ottostraße 14 26899 Rhede /Ems", "Hauptstraße 5 10115 Berlin", "Rue Victor 12 75001 Paris"]
+)
+def test_an_address_with_a_postcode_is_no_date(text: str) -> None:
+    # street, house number, a five-digit postcode: "14 2689" is no day and year (a year is four digits)
+    assert not DATE_TEXT.match(text)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Publiziert: 03.04.2020, 12:35",

@@ -284,7 +284,7 @@ FILE_PHOTO_PREFIX: Final = re.compile(
 DATE_TEXT: Final = re.compile(
     r"^(?:(?:published|updated|posted|last updated|modified|actualizado|publicado|aktualisiert|veröffentlicht|mis à jour|publié)"
     r"(?: on| at)?:?\s*)?"
-    r"(?:\w+day,?\s*)?(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d{1,2}\.?\s+\w+\.?\s+\d{4}|\w+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}:\d{2})"
+    r"(?:\w+day,?\s*)?(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d{1,2}\.?\s+\w+\.?\s+\d{4}(?!\d)|\w+\.?\s+\d{1,2},?\s+\d{4}(?!\d)|\d{1,2}:\d{2})"
     r"[\w\s,.:/|+-]{0,40}$",
     re.IGNORECASE,
 )
