@@ -396,6 +396,20 @@ def test_paragraph_outside_the_body_container_that_json_ld_articlebody_holds_is_
     assert run(html.replace(STANDFIRST + " ", "")).paragraphs == P[:4]
 
 
+def test_a_lead_repeating_a_body_paragraph_is_not_kept_twice_for_json_ld() -> None:
+    # the lead outside the body container repeats the body's first paragraph: JSON-LD holds its text
+    # (in the body), but the article's text holds it once
+    ld = json.dumps({"@type": "NewsArticle", "headline": TITLE, "articleBody": " ".join(P[:4])})
+    inner = (
+        f'<h1>{TITLE}</h1><div class="byline">By Jane Doe</div><div class="intro"><p>{P[0]}</p></div>'
+        f'<div class="article-body">{ps(P[:4])}</div>'
+    )
+    html = doc(f"<main><article>{inner}</article></main>").replace(
+        "</head>", f'<script type="application/ld+json">{ld}</script></head>'
+    )
+    assert run(html).paragraphs == P[:4]
+
+
 def test_paragraphs_before_an_inline_figure_are_body_not_a_standfirst() -> None:
     # headline, two paragraphs, an image with its caption, more paragraphs: the article starts at once
     figure = "<figure><img src='/bridge.jpg'><figcaption>The old river bridge in 1932.</figcaption></figure>"

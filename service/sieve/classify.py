@@ -28,7 +28,7 @@ from sieve.anchors import SlugIds
 from sieve.blocks import Block, Page
 from sieve.contracts import Label
 from sieve.lexicon import TAG_HINTS, heading_label, markup_hint
-from sieve.region import SHORT_CHARS, context, header_span, in_header_lead, lone_parent, main_region
+from sieve.region import SHORT_CHARS, context, header_span, lone_parent, main_region, outside
 from sieve.region import prose as _prose
 from sieve.segment import FIELD_LABELS
 from sieve.signals import (
@@ -357,7 +357,7 @@ class Classifier:
             b = f.block
             if b.label is not _BODY:
                 continue
-            if not f.in_main and not f.in_ld_body and not in_header_lead(b, i, header) and parents[b.owner] != lone:
+            if outside(f, i, feats, header, lone, parents):
                 b.label = _OTHER
                 b.why = [*b.why, "outside the main region"]
             elif (i in (first, last)) and b.chars < SHORT_CHARS and not b.heading and b.link_density > 0.3:

@@ -98,9 +98,31 @@ def lone_parent(feats: list[Features], page: Page) -> int | None:
     return None if lone is None else page.parents[lone.owner]
 
 
+def ld_text(f: Features, feats: list[Features]) -> bool:
+    """Is ``f``'s block text the page's JSON-LD ``articleBody`` holds, and that no block of the main
+    region repeats (a lead repeating the body's first sentence is the article's, but once is enough)?"""
+    if not f.in_ld_body:
+        return False
+    text = f.block.text
+    return not any(g.in_main and text in g.block.text for g in feats)
+
+
 def in_header_lead(block: Block, i: int, span: tuple[int, int]) -> bool:
     """Is block ``i`` prose of the article header (its lead), though outside the main region?"""
     return span[0] < i < span[1] and block.chars >= PROSE_CHARS and not block.heading
+
+
+def outside(
+    f: Features, i: int, feats: list[Features], span: tuple[int, int], lone: int | None, parents: list[int]
+) -> bool:
+    """Is body block ``i`` outside the article: not in the main region, nor the lead in its header
+    (``span``), nor text the page's JSON-LD holds, nor prose beside a one-block region (``lone``)?"""
+    return (
+        not f.in_main
+        and not ld_text(f, feats)
+        and not in_header_lead(f.block, i, span)
+        and parents[f.block.owner] != lone
+    )
 
 
 def linked_subheads(feats: list[Features]) -> None:
