@@ -696,6 +696,19 @@ def test_figure_captions_and_calls_to_follow_in_the_body_are_not_body() -> None:
     assert article.paragraphs == P[:3]
 
 
+def test_a_long_figure_caption_inside_the_article_body_container_is_not_body() -> None:
+    # a caption printed as a paragraph of the body container, long enough to read as prose there: its
+    # "Figure 2:" opening outweighs the container (as a reader prompt's opening does)
+    caption = (
+        "Figure 2: The old river bridge seen from the east bank in 1950, with the steel deck that the engineers "
+        "later found corroding; the stone piers on the left are the ones the new design keeps, and the "
+        "footbridge will run on the right."
+    )
+    inner = f'<div class="article-body"><p>{P[0]}</p><p>{caption}</p>{ps(P[1:3])}</div>'
+    article = run(doc(f"<main>{article_html(inner)}</main>"))
+    assert article.paragraphs == P[:3]
+
+
 def test_a_blogs_posted_in_line_and_login_prompt_are_not_body() -> None:
     inner = (
         f"{ps(P[:3])}<p>This entry was posted in Local News on May 2, 2022 by Jane Doe. Bookmark the permalink.</p>"

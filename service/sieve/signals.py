@@ -275,7 +275,7 @@ RULES: Final[tuple[Rule, ...]] = (
     (Label.CAPTION, 3.5, INF, "inside figure/figcaption or caption markup", lambda f: f.block.figure or f.field is _CAPTION),
     (Label.CAPTION, 3.5, 600, "FILE photo prefix", lambda f: _gated(f, FILE_PHOTO_PREFIX, _FILE_PHOTO_PREFIX)),
     (Label.CAPTION, 3.5, 400, "photo credit", lambda f: _credit(f.block.text)),
-    (Label.CAPTION, 3.5, 400, "a figure's caption (Figure 4: ...)", lambda f: _figure(f.block.text)),
+    (Label.CAPTION, 5.0, 400, "a figure's caption (Figure 4: ...)", lambda f: _figure(f.block.text)),
     (Label.TAGS, 3.0, INF, "tags markup", lambda f: f.field is _TAGS and (_ld(f) > 0.3 or f.block.chars < 40)),
     (Label.TAGS, 3.5, INF, "Tags: followed by links", lambda f: _ld(f) > 0.4 and TAGS_PREFIX.match(f.block.text) is not None),
     (Label.SHARE, 3.0, 400, "links are share buttons", lambda f: _ld(f) >= 0.5 and _share_links(f.block)),
