@@ -285,6 +285,20 @@ def test_sibling_prose_of_a_one_paragraph_main_region_is_body() -> None:
     assert run(html).paragraphs == [P[0], LEAD]
 
 
+def test_short_lines_beside_a_one_paragraph_main_region_are_body() -> None:
+    # the post opens with a one-line remark and closes with another: short, but the post's own lines
+    comments = (
+        '<div class="comments"><h3>12 comments</h3>'
+        + "".join(f'<div class="comment"><p>{p}</p></div>' for p in (P * 2))
+        + "</div>"
+    )
+    first, last = "Well, here we go again.", "– „Ok.“"
+    post = (
+        f'<div class="post"><h1>{TITLE}</h1><p>{first}</p><p>{P[0]}</p><p>{last}</p><p>* * *</p>{SHARE}{comments}</div>'
+    )
+    assert run(doc(post)).paragraphs == [first, P[0], last]
+
+
 # --- a heading over page furniture -------------------------------------------------------------------
 
 

@@ -279,6 +279,23 @@ def _orphan(b: Block, furniture: bool) -> None:
         b.why = [*b.why, "a heading over page furniture only"]
 
 
+def lone_siblings(feats: list[Features], page: Page) -> None:
+    """Beside a one-block main region (see :func:`lone_parent`), the short lines of the same parent
+    element (a post's one-line opening, its closing remark) are the post's too, unless their markup,
+    heading zone or text prefix calls them furniture, or they are mostly links."""
+    lone = lone_parent(feats, page)
+    if lone is None:
+        return
+    parents = page.parents
+    for f in feats:
+        b = f.block
+        if b.label is not _OTHER or b.heading or parents[b.owner] != lone or b.link_density >= 0.3:
+            continue
+        if f.region is None and f.zone is None and f.prefix is None and any(c.isalnum() for c in b.text):
+            b.label = _BODY
+            b.why = [*b.why, "a line beside a one-block main region"]
+
+
 def context(feats: list[Features], page: Page) -> None:
     """The region's context rules, run on the labelled blocks after the standfirst rule."""
     linked_subheads(feats)
@@ -286,4 +303,5 @@ def context(feats: list[Features], page: Page) -> None:
     table_cells(feats, page)
     section_h1s(feats)
     excerpts(feats)
+    lone_siblings(feats, page)
     orphan_headings(feats)
