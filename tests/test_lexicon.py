@@ -658,3 +658,22 @@ def test_advertising_disclosures(text: str) -> None:
 def test_prose_is_no_advertising_disclosure(text: str) -> None:
     assert not DISCLOSURE_TEXT.match(text)
     assert not _reader_prompt(text)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "section.o-section o-section--has-ads js-section--has-ads # @ ~",
+        "div.layout has-sidebar # @ ~",
+        "body.page no-sidebars # @ ~",
+        "div.article-wrap with-comments # @ ~",
+    ],
+)
+def test_state_flags_of_a_container_are_no_hint(key: str) -> None:
+    # what an element holds or lacks ("has-ads", "no-sidebars") is no kind of content it is
+    assert markup_hint(key) is None
+
+
+def test_state_flags_leave_the_words_before_them() -> None:
+    assert hint("div.share-bar has-icons # @ ~") is Label.SHARE
+    assert hint("div.related-posts--has-images # @ ~") is Label.RELATED

@@ -319,3 +319,13 @@ def test_a_heading_over_nothing_is_left_as_it_is() -> None:
     inner = f"<h2>The repairs</h2><h3>The foundations</h3><p>{P[2]}</p><p>{P[3]}</p>"
     html = doc(f'<article><h1>{TITLE}</h1><div class="article-body"><p>{P[0]}</p><p>{P[1]}</p>{inner}</div></article>')
     assert "The repairs" in run(html).text
+
+
+def test_a_section_flagged_as_holding_ads_is_the_article() -> None:
+    # "o-section--has-ads" says the section has an ad slot, not that its text is an ad
+    html = doc(
+        f"<article><h1>{TITLE}</h1>"
+        f'<section class="o-section o-section--has-ads"><p>{P[0]}</p><div class="ad-slot"></div></section>'
+        f'<section class="o-section">{"".join(f"<p>{p}</p>" for p in P[1:])}</section></article>'
+    )
+    assert P[0] in extract(html, url="https://example.org/news/school-reopens").text

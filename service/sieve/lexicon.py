@@ -155,6 +155,11 @@ BUILDER_NAMESPACES: Final = frozenset({"elementor", "et", "vc", "wpb", "fl"})
 _BUILDER_WORDS: Final = frozenset(
     {"widget", "module", "column", "row", "section", "element", "container", "wrap", "wrapper"}
 )
+#: A class name that says what an element holds or lacks is a state flag of a container, not a kind
+#: of content: ``o-section--has-ads``, ``has-sidebar``, ``with-comments``, ``no-sidebars`` (a layout
+#: state set on the page or section wrapping the article). The words after one of these say nothing
+#: of the element itself.
+STATE_WORDS: Final = frozenset({"has", "with", "without", "no"})
 
 
 @lru_cache(maxsize=65536)
@@ -165,6 +170,10 @@ def _name_hint(name: str) -> tuple[Label, float] | None:
         return None
     if tokens and tokens[0] in BUILDER_NAMESPACES:
         tokens = [t for t in tokens[1:] if t not in _BUILDER_WORDS]
+    for k, token in enumerate(tokens):
+        if token in STATE_WORDS:
+            del tokens[k:]  # "has-ads", "no-sidebars": what the element holds, not what it is
+            break
     best = None
     i = 0
     while i < len(tokens):
