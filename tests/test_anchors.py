@@ -38,3 +38,27 @@ def test_the_heading_must_sit_just_below_the_id() -> None:
     )
     slugs, keys = _keys(far)
     assert [slugs.plain_key(el, key) for el, key in keys.items()] == [None]
+
+
+def test_a_headings_own_id_may_be_a_cut_slug_behind_a_prefix() -> None:
+    # a table of contents' jump target: "nav_" + the heading's first words + a counter
+    key = "h3.subheading #nav_nur_die_folie__1 @"
+    assert without_anchor_id(key, "Nur die Folie bleibt zurück", own=True) == "h3.subheading # @"
+    assert without_anchor_id(key, "Nur die Folie bleibt zurück") is None  # a section's id: the whole slug
+    assert without_anchor_id("h3 #nav_andere_worte @", "Nur die Folie bleibt zurück", own=True) is None
+
+
+def test_a_subheading_with_a_jump_target_id_is_body() -> None:
+    from sieve.extract import extract
+
+    para = (
+        "The battery cells are heated until the coating comes loose, and what is left is sorted by the "
+        "machine into metals that the plant sells on to the makers of new cells for electric cars. "
+    )
+    html = (
+        "<html><head><title>How old batteries are recycled</title></head><body><article>"
+        "<h1>How old batteries are recycled</h1><div class='article-content'>"
+        f"<p>{para * 2}</p><h3 class='subheading' id='nav_only_the_foil__1'>Only the foil is left over</h3>"
+        f"<p>{para * 2}</p><p>{para}</p></div></article></body></html>"
+    )
+    assert "Only the foil is left over" in extract(html, url="https://example.org/tech/recycling").text

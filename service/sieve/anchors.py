@@ -19,14 +19,19 @@ _LETTERS: Final = re.compile(r"[^\W\d_]+")
 _HEADING_REACH: Final = 4
 
 
-def without_anchor_id(key: str, heading: str) -> str | None:
+def without_anchor_id(key: str, heading: str, own: bool = False) -> str | None:
     """The hint key without its id when that id is the slug of ``heading`` (the element's first
     heading). None when the id is no such slug, or the heading is itself a boilerplate heading
-    ("Comments", "Related articles": the id then says what the heading says)."""
+    ("Comments", "Related articles": the id then says what the heading says). A heading's ``own`` id
+    may also be a cut slug behind one prefix word (``<h3 id="nav_nur_die_folie__1">Nur die Folie bleibt
+    zurück</h3>``, a table of contents' jump target): a heading is named after its own words."""
     head, _, rest = key.partition(" #")
     ident, _, tail = rest.partition(" @")
     words = _LETTERS.findall(ident.lower())
-    if len(words) < 2 or words != _LETTERS.findall(heading.casefold()) or heading_label(heading) is not None:
+    if len(words) < 2 or heading_label(heading) is not None:
+        return None
+    said = _LETTERS.findall(heading.casefold())
+    if words != said and not (own and len(words) >= 3 and words[1:] == said[: len(words) - 1]):
         return None
     return f"{head} # @{tail}"
 
@@ -52,5 +57,5 @@ class SlugIds:
                 if self.headings is None:
                     self.headings = {b.owner: b for b in self.page.blocks if b.heading}
                 head = self.headings.get(at)
-                return without_anchor_id(key, head.text) if head is not None else None
+                return without_anchor_id(key, head.text, at == el) if head is not None else None
         return None
