@@ -329,3 +329,29 @@ def test_a_section_flagged_as_holding_ads_is_the_article() -> None:
         f'<section class="o-section">{"".join(f"<p>{p}</p>" for p in P[1:])}</section></article>'
     )
     assert P[0] in extract(html, url="https://example.org/news/school-reopens").text
+
+
+BIO = (
+    "Jane Doe has reported on schools and the valley's councils since 2009, after ten years at a regional "
+    "paper; she studied history in Leeds, taught for two years in Ghana, and lives with her family and "
+    "three dogs on a farm above the river."
+)
+
+
+def test_prose_in_author_markup_is_the_authors_biography() -> None:
+    html = doc(
+        f"<article><h1>{TITLE}</h1>{body_div()}"
+        f'<div itemprop="author" itemscope><p>{BIO}</p></div></article>'
+    )
+    text = run(html).text
+    assert P[-1] in text
+    assert BIO not in text
+
+
+def test_an_article_wrapped_in_author_markup_keeps_its_text() -> None:
+    # a CMS printing the author's name as a class of the article element ("author-jdoe")
+    paras = "".join(f"<p>{p}</p>" for p in P)
+    html = doc(f'<article class="node author-jdoe"><h1>{TITLE}</h1>{paras}<p>{BIO}</p></article>')
+    text = run(html).text
+    assert P[0] in text
+    assert BIO in text

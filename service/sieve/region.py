@@ -296,6 +296,20 @@ def lone_siblings(feats: list[Features], page: Page) -> None:
             b.why = [*b.why, "a line beside a one-block main region"]
 
 
+def author_bios(feats: list[Features]) -> None:
+    """Prose inside the article's author markup (``itemprop="author"``, an hCard ``vcard author``, an
+    author box) is the author's biography, not the article: the markup names the person who wrote the
+    text, and a paragraph there is about that person. Not when such prose is most of the body (an
+    article element carrying its author's name as a class, ``author-jdoe``, wraps the whole text)."""
+    bios = [f.block for f in feats if f.field is _BYLINE and f.block.label is _BODY and f.block.chars >= PROSE_CHARS]
+    if not bios or 3 * sum(b.chars for b in bios) > sum(f.block.chars for f in feats if f.block.label is _BODY):
+        return
+    for b in bios:
+        if not b.heading:
+            b.label = _OTHER
+            b.why = [*b.why, "prose in author markup: the author's biography"]
+
+
 def context(feats: list[Features], page: Page) -> None:
     """The region's context rules, run on the labelled blocks after the standfirst rule."""
     linked_subheads(feats)
@@ -304,4 +318,5 @@ def context(feats: list[Features], page: Page) -> None:
     section_h1s(feats)
     excerpts(feats)
     lone_siblings(feats, page)
+    author_bios(feats)
     orphan_headings(feats)
