@@ -677,3 +677,16 @@ def test_state_flags_of_a_container_are_no_hint(key: str) -> None:
 def test_state_flags_leave_the_words_before_them() -> None:
     assert hint("div.share-bar has-icons # @ ~") is Label.SHARE
     assert hint("div.related-posts--has-images # @ ~") is Label.RELATED
+
+
+@pytest.mark.parametrize(
+    "key", ["div.live-match-comment slider-ele left # @ ~", "div.live-comment # @ ~", "li.liveComment # @ ~"]
+)
+def test_a_live_tickers_commentary_is_no_comment_section(key: str) -> None:
+    # "live-comment": the entries of a live report, the page's own running text
+    assert markup_hint(key) is None
+
+
+def test_comments_without_live_stay_comments() -> None:
+    assert hint("div.comment-body # @ ~") is Label.COMMENTS
+    assert hint("section.comments live-region # @ ~") is Label.COMMENTS

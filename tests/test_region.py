@@ -355,3 +355,14 @@ def test_an_article_wrapped_in_author_markup_keeps_its_text() -> None:
     text = run(html).text
     assert P[0] in text
     assert BIO in text
+
+
+def test_a_live_tickers_entries_are_the_text() -> None:
+    entries = "".join(
+        f'<div class="live-match-comment"><span class="minute">{m}\'</span>'
+        f'<div class="live-match-comment-body">{p}</div></div>'
+        for m, p in zip((90, 75, 60, 45), P, strict=True)
+    )
+    html = doc(f"<article><h1>{TITLE}</h1><div class='live'>{entries}</div></article>")
+    text = run(html).text
+    assert P[0] in text and P[3] in text

@@ -160,6 +160,9 @@ _BUILDER_WORDS: Final = frozenset(
 #: state set on the page or section wrapping the article). The words after one of these say nothing
 #: of the element itself.
 STATE_WORDS: Final = frozenset({"has", "with", "without", "no"})
+#: A live ticker's entries are the page's running commentary, not readers' comments: a "comment" after
+#: "live" (``live-comment``, ``live-match-comment``, ``liveComment``) is the text of a live report.
+_LIVE_COMMENT: Final = frozenset({"comment", "comments"})
 
 
 @lru_cache(maxsize=65536)
@@ -174,6 +177,9 @@ def _name_hint(name: str) -> tuple[Label, float] | None:
         if token in STATE_WORDS:
             del tokens[k:]  # "has-ads", "no-sidebars": what the element holds, not what it is
             break
+    if "live" in tokens:
+        at = tokens.index("live")
+        tokens = tokens[:at] + [t for t in tokens[at:] if t not in _LIVE_COMMENT]
     best = None
     i = 0
     while i < len(tokens):
