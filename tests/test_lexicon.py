@@ -690,3 +690,17 @@ def test_a_live_tickers_commentary_is_no_comment_section(key: str) -> None:
 def test_comments_without_live_stay_comments() -> None:
     assert hint("div.comment-body # @ ~") is Label.COMMENTS
     assert hint("section.comments live-region # @ ~") is Label.COMMENTS
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["div.moove-gdpr-tab-main-content # @ ~", "div.cookie-consent-main-content # @ ~", "div.gdpr-article-body # @ ~"],
+)
+def test_body_words_after_a_dialogs_word_name_the_dialogs_content(key: str) -> None:
+    # one class name is one component: "gdpr-…-main-content" is the consent dialog's main content
+    assert markup_hint(key) == (Label.OTHER, 2.0)
+
+
+def test_body_words_before_or_without_a_dialog_word_stay_body() -> None:
+    assert hint("div.main-content-dialog # @ ~") is Label.BODY
+    assert hint("div.related-article-body # @ ~") is Label.BODY

@@ -366,3 +366,20 @@ def test_a_live_tickers_entries_are_the_text() -> None:
     html = doc(f"<article><h1>{TITLE}</h1><div class='live'>{entries}</div></article>")
     text = run(html).text
     assert P[0] in text and P[3] in text
+
+
+def test_a_consent_dialogs_main_content_is_not_the_article() -> None:
+    notice = (
+        "This website uses cookies so that we can give you the best user experience. Cookie information is "
+        "stored in your browser and performs functions such as recognising you when you return to our "
+        "website and helping our team understand which sections of the website you find most interesting."
+    )
+    paras = "".join(f"<h4>{p}</h4>" for p in P[:2])
+    html = doc(
+        f"<article><h1>{TITLE}</h1><p>Short intro.</p>{paras}</article>"
+        f'<div class="moove-gdpr-tab-main" id="privacy_overview">'
+        f'<div class="moove-gdpr-tab-main-content"><p>{notice}</p><p>{notice}</p></div></div>'
+    )
+    text = run(html).text
+    assert notice not in text
+    assert P[0] in text

@@ -184,15 +184,22 @@ def _name_hint(name: str) -> tuple[Label, float] | None:
     i = 0
     while i < len(tokens):
         if tokens[i] in BODY_FIRST and any(t in BODY_LAST for t in tokens[i + 1 : i + 3]):
-            return (Label.BODY, 2.0)
+            return best if _firm(best) else (Label.BODY, 2.0)
         found = _lookup(tokens, i)
         if found is None:
             i += 1
             continue
-        best, i = found
-        if best[0] is Label.BODY:
-            return best
+        hit, i = found
+        if hit[0] is Label.BODY:
+            return best if _firm(best) else hit
+        best = hit
     return best
+
+
+def _firm(hit: tuple[Label, float] | None) -> bool:
+    """A dialog's own word (cookie consent, GDPR) opening a class name: the body words after it
+    (``moove-gdpr-tab-main-content``) name the dialog's content, not the page's."""
+    return hit is not None and hit[1] >= 2.0
 
 
 # --- block headings that announce boilerplate lists ------------------------------------------------
