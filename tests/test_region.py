@@ -339,10 +339,7 @@ BIO = (
 
 
 def test_prose_in_author_markup_is_the_authors_biography() -> None:
-    html = doc(
-        f"<article><h1>{TITLE}</h1>{body_div()}"
-        f'<div itemprop="author" itemscope><p>{BIO}</p></div></article>'
-    )
+    html = doc(f'<article><h1>{TITLE}</h1>{body_div()}<div itemprop="author" itemscope><p>{BIO}</p></div></article>')
     text = run(html).text
     assert P[-1] in text
     assert BIO not in text
