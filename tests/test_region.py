@@ -380,3 +380,14 @@ def test_a_consent_dialogs_main_content_is_not_the_article() -> None:
     text = run(html).text
     assert notice not in text
     assert P[0] in text
+
+
+def test_a_form_inside_a_named_box_is_that_box() -> None:
+    # the bare <form> only says "a form"; the newsletter box around it says which
+    prompt = "Our latest investigations into the valley's far right, with the documents behind each one."
+    box = f'<div class="newsletter newsletter--inline"><form><p>{prompt}</p><input type="email"></form></div>'
+    paras = "".join(f"<p>{p}</p>" for p in P)
+    html = doc(f'<article><h1>{TITLE}</h1><div class="article-body">{paras}{box}</div></article>')
+    text = run(html).text
+    assert P[-1] in text
+    assert prompt not in text

@@ -28,7 +28,7 @@ from sieve.anchors import SlugIds
 from sieve.blocks import Block, Page
 from sieve.contracts import Label
 from sieve.lexicon import TAG_HINTS, heading_label, markup_hint
-from sieve.region import SHORT_CHARS, context, header_span, lone_parent, main_region, outside
+from sieve.region import SHORT_CHARS, context, header_span, lone_parent, main_region, outranks, outside
 from sieve.region import prose as _prose
 from sieve.segment import FIELD_LABELS
 from sieve.signals import (
@@ -165,8 +165,8 @@ class Classifier:
         return title_owners + [b.owner for b in self.page.blocks if b.heading == 1 and b.link_density < 0.5]
 
     def _hint_of(self, chain: tuple[int, ...]) -> tuple[Label | None, float, Label | None]:
-        """Nearest accepted region hint (a firm one further out, below any body container, wins) with its weight,
-        and nearest field hint of a chain of hinted ancestors; callers memoise by chain (one per element)."""
+        """Nearest accepted region hint (below any body container, a firm one or one named over a bare form further
+        out wins), its weight, and nearest field hint of hinted ancestors; callers memoise by chain (one per element)"""
         region: Label | None = None
         weight = 0.0
         fld: Label | None = None
@@ -182,7 +182,7 @@ class Classifier:
                     break  # an article-body container cancels regions above it
             elif region is None:
                 region, weight = label, w
-            elif (label is _FOOTER and region is _NAV) or (w >= _FIRM > weight and fld is not _BODY):
+            elif (label is _FOOTER and region is _NAV) or (fld is not _BODY and outranks(w, weight)):
                 region, weight = label, w  # a footer's menu is the footer; a dialog's parts are the dialog
         return region, weight, fld
 

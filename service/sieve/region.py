@@ -69,6 +69,14 @@ def main_region(page: Page, feats: list[Features], accepted: dict[int, tuple[Lab
     return best
 
 
+def outranks(further: float, nearer: float) -> bool:
+    """Does a region hint further out (weight ``further``) outrank a nearer one (below any body
+    container)? When it is firmer: a dialog (2.0) over its parts' weaker names, and any named region
+    (1.0 and up) over a bare ``<form>`` (0.5): a form only says "a form", the box around it says which
+    (a newsletter's sign-up, a comment box)."""
+    return further >= 2.0 > nearer or nearer < 1.0 <= further
+
+
 def header_span(feats: list[Features]) -> tuple[int, int]:
     """``(head, start)``: the blocks strictly between are the article's header, from the headline (the
     last title or first-h1 block before the main region) to the main region's first block, cut at the
