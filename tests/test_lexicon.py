@@ -704,3 +704,14 @@ def test_body_words_after_a_dialogs_word_name_the_dialogs_content(key: str) -> N
 def test_body_words_before_or_without_a_dialog_word_stay_body() -> None:
     assert hint("div.main-content-dialog # @ ~") is Label.BODY
     assert hint("div.related-article-body # @ ~") is Label.BODY
+
+
+def test_a_weaker_later_class_name_does_not_override_a_firmer_one() -> None:
+    # a utility class ("u-visually-hidden", weak) after the component's name ("comments-article")
+    assert hint("section.comments-article rs_skip u-visually-hidden # @ ~") is Label.COMMENTS
+    assert hint("div.related-box sidebar # @ ~") is Label.RELATED
+    assert hint("div.widget share-bar # @ ~") is Label.SHARE  # as firm or firmer: the later name still wins
+
+
+def test_not_is_a_state_word() -> None:
+    assert markup_hint("article.node node-not-promoted node-not-sticky # @ ~") is None

@@ -391,3 +391,13 @@ def test_a_form_inside_a_named_box_is_that_box() -> None:
     text = run(html).text
     assert P[-1] in text
     assert prompt not in text
+
+
+def test_a_comment_section_with_a_utility_class_is_still_the_comments() -> None:
+    notice = "The comments do not represent the opinion of the paper; the author of each one is responsible for it."
+    box = f'<section class="comments-article u-visually-hidden"><p>{notice}</p></section>'
+    paras = "".join(f"<p>{p}</p>" for p in P)
+    html = doc(f'<article><h1>{TITLE}</h1><div class="article-body">{paras}{box}</div></article>')
+    text = run(html).text
+    assert P[-1] in text
+    assert notice not in text

@@ -126,6 +126,7 @@ def markup_hint(key: str) -> tuple[Label, float] | None:
 
     Tokens are words of the class, id, role and itemprop (camelCase split; digits dropped). Body
     tokens win; otherwise the rightmost match wins: "article-footer__share" is a share bar, not a footer.
+    Across class names a later, weaker one does not: "comments-article u-visually-hidden" is the comments.
     """
     tag, _, rest = key.partition(".")
     rest, _, itemprop = rest.partition(" ~")
@@ -135,13 +136,15 @@ def markup_hint(key: str) -> tuple[Label, float] | None:
     names = rest + " " + itemprop
     if names.lower() != names:  # camelCase can only split where there is a capital letter
         names = _CAMEL.sub("-", names)
+    named = None
     for name in names.split():  # one class name at a time
         hit = _name_hint(name.lower())
         if hit is not None:
             if hit[0] is Label.BODY:
                 return hit
-            best = hit  # later names are more specific
-    return best
+            if named is None or hit[1] >= named[1]:
+                named = hit  # later names are more specific, unless weaker ("comments u-visually-hidden")
+    return named or best
 
 
 #: Class names a CMS prints as a state flag of the article itself, not a kind of content: Drupal marks
@@ -159,7 +162,7 @@ _BUILDER_WORDS: Final = frozenset(
 #: of content: ``o-section--has-ads``, ``has-sidebar``, ``with-comments``, ``no-sidebars`` (a layout
 #: state set on the page or section wrapping the article). The words after one of these say nothing
 #: of the element itself.
-STATE_WORDS: Final = frozenset({"has", "with", "without", "no"})
+STATE_WORDS: Final = frozenset({"has", "with", "without", "no", "not"})
 #: A live ticker's entries are the page's running commentary, not readers' comments: a "comment" after
 #: "live" (``live-comment``, ``live-match-comment``, ``liveComment``) is the text of a live report.
 _LIVE_COMMENT: Final = frozenset({"comment", "comments"})
