@@ -401,3 +401,16 @@ def test_a_comment_section_with_a_utility_class_is_still_the_comments() -> None:
     text = run(html).text
     assert P[-1] in text
     assert notice not in text
+
+
+def test_a_related_list_holding_most_of_the_prose_is_still_a_related_list() -> None:
+    # a list holds items, not a page: long excerpts in a "related posts" list outweighing a short post
+    excerpt = (
+        "Another story from the valley about the council, the river and the school, cut off after a few "
+        "sentences of its opening so that readers click through to the rest of it on its own page ... "
+    )
+    items = "".join(f'<li><a href="/n/{i}">Story {i}</a> {excerpt * 2}</li>' for i in range(6))
+    html = doc(f'<article><h1>{TITLE}</h1>{body_div()}<ul class="related_post wp_rp">{items}</ul></article>')
+    text = run(html).text
+    assert P[0] in text
+    assert "Another story from the valley" not in text

@@ -28,7 +28,7 @@ from sieve.anchors import SlugIds
 from sieve.blocks import Block, Page
 from sieve.contracts import Label
 from sieve.lexicon import TAG_HINTS, heading_label, markup_hint
-from sieve.region import SHORT_CHARS, context, header_span, lone_parent, main_region, outranks, outside
+from sieve.region import SHORT_CHARS, can_wrap, context, header_span, lone_parent, main_region, outranks, outside
 from sieve.region import prose as _prose
 from sieve.segment import FIELD_LABELS
 from sieve.signals import (
@@ -144,7 +144,7 @@ class Classifier:
             if label not in FIELD_LABELS:
                 share = prose_in.get(el, 0.0)
                 if weight < _FIRM:
-                    if (share > 0.5 * total and total > 400) or _holds(el, ends, title_owners):
+                    if (share > 0.5 * total > 200 and can_wrap(page.tags[el])) or _holds(el, ends, title_owners):
                         continue  # a wrapper holding the headline or most of the prose is not boilerplate
                 elif share > 0.5 * total > 200:
                     if heads is None:

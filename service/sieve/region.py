@@ -69,6 +69,16 @@ def main_region(page: Page, feats: list[Features], accepted: dict[int, tuple[Lab
     return best
 
 
+_LIST_TAGS: Final = frozenset({"ul", "ol", "dl"})
+
+
+def can_wrap(tag: str) -> bool:
+    """Can an element of this tag be a page wrapper with an unlucky class name (a hint on it, holding most
+    of the prose, is then no boilerplate)? Not a list: a list holds items, and a "related posts" list
+    with long excerpts may hold more prose than a short post."""
+    return tag not in _LIST_TAGS
+
+
 def outranks(further: float, nearer: float) -> bool:
     """Does a region hint further out (weight ``further``) outrank a nearer one (below any body
     container)? When it is firmer: a dialog (2.0) over its parts' weaker names, and any named region
