@@ -414,3 +414,18 @@ def test_a_related_list_holding_most_of_the_prose_is_still_a_related_list() -> N
     text = run(html).text
     assert P[0] in text
     assert "Another story from the valley" not in text
+
+
+def test_a_named_box_inside_the_body_container_is_no_body_text() -> None:
+    # the article-body container around a box is the box's container, not evidence for the box's text
+    blurb = (
+        "Every week our reporters walk the valley's villages, farms and council chambers and write up what "
+        "they find there; this box tells you about the people behind the paper and the values that guide "
+        "the way they work."
+    )
+    paras = "".join(f"<p>{p}</p>" for p in P)
+    box = f'<div class="author-card"><p>{blurb}</p></div>'
+    html = doc(f'<article><h1>{TITLE}</h1><div class="article-body">{paras}{box}</div></article>')
+    text = run(html).text
+    assert P[-1] in text
+    assert blurb not in text

@@ -304,7 +304,7 @@ RULES: Final[tuple[Rule, ...]] = (
     (Label.BODY, 1.0, INF, "prose (long, few links)", lambda f: f.block.chars >= PROSE_CHARS and _ld(f) < 0.3),
     (Label.BODY, 1.0, INF, "long prose", lambda f: f.block.chars >= 200 and _ld(f) < 0.15),
     (Label.BODY, 1.5, INF, "in JSON-LD articleBody", lambda f: f.in_ld_body),
-    (Label.BODY, 1.0, INF, "article-body markup", lambda f: f.field is _BODY),
+    (Label.BODY, 1.0, INF, "article-body markup", lambda f: f.field is _BODY and f.region_weight < 1.5),
 )
 # fmt: on
 
