@@ -99,6 +99,7 @@ from sieve.signals import _credit, _figure, _newsletter, _reader_prompt, _share_
         ("Pressekontakt:", Label.FOOTER),
         ("Kontakte", Label.FOOTER),
         ("Ansprechpartner", Label.FOOTER),
+        ("Ansprechpartnerin zum Thema:", Label.FOOTER),
         ("Media contacts", Label.FOOTER),
         ("About the author", Label.FOOTER),
         ("Über die Autorin", Label.FOOTER),

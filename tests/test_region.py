@@ -429,3 +429,12 @@ def test_a_named_box_inside_the_body_container_is_no_body_text() -> None:
     text = run(html).text
     assert P[-1] in text
     assert blurb not in text
+
+
+def test_a_contact_heading_on_the_topic_heads_page_furniture() -> None:
+    paras = "".join(f"<p>{p}</p>" for p in P)
+    contact = "<h2>Ansprechpartnerin zum Thema:</h2><p>Dr. Erika Muster</p><p>Referentin Klimaschutz</p>"
+    html = doc(f'<article><h1>{TITLE}</h1><div class="article-body">{paras}{contact}</div></article>')
+    text = run(html).text
+    assert P[-1] in text
+    assert "Ansprechpartnerin" not in text

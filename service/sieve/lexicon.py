@@ -253,7 +253,7 @@ HEADING_PHRASES: Final[tuple[tuple[Label, re.Pattern[str]], ...]] = tuple(
             r"|étiquettes|etichette|argomenti|palabras clave|tagi|теги|метки)\W*$"),
         # a press release's contact section (whom journalists call, not the release); the author's
         # biography after an article ("About the author": who wrote it, not what)
-        (Label.FOOTER, r"^(?:(?:presse|medien)?kontakte?|ansprechpartner(?:in|innen)?(?: für die presse)?|press contacts?|media contacts?|"
+        (Label.FOOTER, r"^(?:(?:presse|medien)?kontakte?|ansprechpartner(?:in|innen)?(?: für die presse| zum thema)?|press contacts?|media contacts?|"
             r"media enquiries|press enquiries|contact (?:presse|médias)|contacto(?: de prensa| para medios)|kontakt dla mediów"
             r"|about the (?:authors?|writer)|über (?:den autor|die autorin|die autoren)|zu(?:m autor|r autorin)|à propos de l'auteure?"
             r"|(?:sobre|acerca de)l? (?:el |la )?autora?|sull'autore|o autorze|o autorce|sobre o autor)\W*$"),
