@@ -253,10 +253,10 @@ def squash(text: str) -> str:
 
     Most blocks need nothing done (their text is one source line): a printable string (every whitespace
     character but the space is unprintable) with no double, leading or trailing space is returned as
-    it is, and most others only need their ends stripped, without making a string of every word."""
-    if text.isprintable() and "  " not in text and not text.startswith(" ") and not text.endswith(" "):
-        return text
-    stripped = text.strip()  # most of the rest only has whitespace at its ends (source indentation)
+    it is, and most others only need their ends stripped, without making a string of every word. The
+    ends go first (``strip`` returns the text itself when they hold no whitespace, and every whitespace
+    character but the space is unprintable), so the text is scanned once either way."""
+    stripped = text.strip()  # most blocks that need anything only have whitespace at their ends (indentation)
     if stripped.isprintable() and "  " not in stripped:
         return stripped
     return " ".join(stripped.split())
