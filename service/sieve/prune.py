@@ -55,6 +55,22 @@ LINK_ID: Final = _IDS["link"]
 _NOSCRIPT: Final = _IDS["noscript"]
 _P: Final = _IDS["p"]
 _LOOK_IDS: Final = _CLEAN_IDS | _MEDIA_IDS | {META_ID, TITLE_ID, LINK_ID}
+#: What ``find`` does with an element, by tag id (a list index costs less than a set lookup of a boxed
+#: int per element). Only lexbor's built-in tags are looked for; a custom element's id is larger.
+_CLEAN: Final = 1
+_MEDIA: Final = 2
+_READ: Final = 3
+
+
+def _kinds() -> list[int]:
+    kinds = [0] * (max(_LOOK_IDS) + 1)
+    for tag_id in _LOOK_IDS:
+        kinds[tag_id] = _CLEAN if tag_id in _CLEAN_IDS else _MEDIA if tag_id in _MEDIA_IDS else _READ
+    return kinds
+
+
+_KINDS: Final = _kinds()
+_MAX_KIND_ID: Final = len(_KINDS)
 
 
 class Found:
@@ -81,14 +97,17 @@ def find(tree: LexborHTMLParser) -> Found:
         return found
     meta, media, clean = found.meta, found.media, found.clean
     for node in root.traverse():
-        tag_id = node.tag_id
-        if tag_id not in _LOOK_IDS:
+        tag_id: int = node.tag_id
+        if tag_id >= _MAX_KIND_ID:
             continue
-        if tag_id in _CLEAN_IDS:
+        kind = _KINDS[tag_id]
+        if not kind:
+            continue
+        if kind == _CLEAN:
             clean.append(node)
             if tag_id == SCRIPT_ID and (node.attrs.get("type") or "").lower() == _LD_TYPE:
                 meta.append(node)
-        elif tag_id in _MEDIA_IDS:
+        elif kind == _MEDIA:
             media.append(node)
         elif tag_id == TITLE_ID:
             meta.append(node)
