@@ -27,22 +27,21 @@ ALLOWED_ATTRS: Final = {"a": frozenset({"href"}), "img": frozenset({"src", "alt"
 
 #: Characters CommonMark reads as markup anywhere in a line get a backslash.
 _MD_SPECIALS: Final = "\\`*_[]<>|~"
-_MD_SPECIAL: Final = str.maketrans({c: "\\" + c for c in _MD_SPECIALS})
+#: Each special with its escape, the backslash first: the backslashes the others add stay single.
+_MD_ESCAPES: Final = tuple((c, "\\" + c) for c in _MD_SPECIALS)
 _MD_ENTITY: Final = re.compile(r"&(?=#?\w+;)")  # "&amp;" would be read as an entity
 _MD_IMAGE: Final = re.compile(r"!(?=\\\[)")  # "![" (its "[" already escaped) would start an image
 _MD_LINE_START: Final = re.compile(r"^(?:([#>+=-])|(\d{1,9})([.)]))")
 _MD_LINE_MARKS: Final = "#>+=-"  # the first characters _MD_LINE_START can match besides digits (\d: str.isdecimal)
 
 
-def _any_of(chars: str, text: str) -> bool:
-    """Does ``text`` hold any of ``chars``? (A substring search per character scans faster than a
-    regex character class.)"""
-    return any(char in text for char in chars)
-
-
 def _md_escape(text: str) -> str:
-    if _any_of(_MD_SPECIALS, text):  # rare in prose; translate() with a dict is per-character
-        text = text.translate(_MD_SPECIAL)
+    # A backslash before each special, one special at a time: a substring search per character scans
+    # faster than a regex character class, and specials are rare in prose (``translate`` with a
+    # dict looks up every character of the text).
+    for char, escaped in _MD_ESCAPES:
+        if char in text:
+            text = text.replace(char, escaped)
     if "&" in text:
         text = _MD_ENTITY.sub("\\\\&", text)
     if "!" in text:
