@@ -113,6 +113,11 @@ def _members(av: list[tuple[Any, Any]]) -> list[str] | None:
     return chars
 
 
+#: ``str.isascii`` looked up once (compiled, a str method without a native primitive is looked up by name
+#: on every call).
+_IS_ASCII: Final = str.isascii
+
+
 def head(text: str) -> str:
     """What a gate looks at: the text's first characters, lower-cased."""
     return text[:SIZE].lower()
@@ -121,7 +126,7 @@ def head(text: str) -> str:
 def may_match(first: str, gate: Starts) -> bool:
     """False only if ``pattern.match(text)`` is None for the pattern ``gate`` was made of (``first``:
     :func:`head` of the text, computed once for all the patterns tried on it)."""
-    if not first.isascii():
+    if not _IS_ASCII(first):
         return True
     sets = gate.sets
     for k, n in enumerate(gate.lengths):  # noqa: SIM110 (a loop, not a generator: compiled, it is native)

@@ -32,6 +32,9 @@ _CONTEXT_TAGS: Final = frozenset("h1 h2 h3 h4 h5 h6 ul ol dl menu figure figcapt
 _LIST_TAGS: Final = frozenset({"ul", "ol", "dl", "menu"})
 _FIGURE_TAGS: Final = frozenset({"figure", "figcaption"})
 _HIDDEN: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)  # inline styles that hide
+#: ``str.isprintable`` looked up once (compiled, a str method without a native primitive is looked up by
+#: name on every call).
+_IS_PRINTABLE: Final = str.isprintable
 _TEXT_ID: Final = 2  # lexbor's tag id of a text node (LXB_TAG__TEXT)
 #: Tag names and walk flags by lexbor tag id, filled as met (``node.tag`` decodes the name anew on every
 #: call). Only lexbor's built-in tags' ids are kept: a custom element's id is per document.
@@ -257,7 +260,7 @@ def squash(text: str) -> str:
     ends go first (``strip`` returns the text itself when they hold no whitespace, and every whitespace
     character but the space is unprintable), so the text is scanned once either way."""
     stripped = text.strip()  # most blocks that need anything only have whitespace at their ends (indentation)
-    if stripped.isprintable() and "  " not in stripped:
+    if _IS_PRINTABLE(stripped) and "  " not in stripped:
         return stripped
     return " ".join(stripped.split())
 
