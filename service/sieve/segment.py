@@ -90,6 +90,22 @@ class _Ctx:
         self.quote = quote
 
 
+class _Frame:
+    """One open element of the walk: its number, the context and block element to restore and the
+    node to go on with after it, the link it is in, its tag's flags. The walk keeps one per depth and
+    reuses it (a tuple per element, and a boxed int for each number in it, cost more)."""
+
+    __slots__ = ("after", "ctx", "flags", "href", "idx", "owner")
+
+    def __init__(self, idx: int, ctx: _Ctx, owner: int, after: LexborNode | None, href: str | None, flags: int) -> None:
+        self.idx = idx
+        self.ctx = ctx
+        self.owner = owner
+        self.after = after
+        self.href = href
+        self.flags = flags
+
+
 def segment(
     root: LexborNode, keep_nodes: dict[int, LexborNode] | None = None, keep_tags: frozenset[str] | None = None
 ) -> Page:
@@ -113,7 +129,8 @@ def segment(
 
     # The walk follows sibling links: a text node costs no stack work; an element with children pushes
     # one frame (its number, the context and block element to restore, where to go on after it).
-    frames: list[tuple[int, _Ctx, int, LexborNode | None, str | None, int]] = []
+    frames: list[_Frame] = []  # frames[:depth] are the open elements, the rest kept for reuse
+    depth = 0
     node: LexborNode | None = root
     ctx = _Ctx((), 0, "", False, False)
     owner = 0
@@ -121,9 +138,13 @@ def segment(
     # because links are the commonest element with children and need nothing else of a context
     while True:
         if node is None:  # the innermost open element has no more children: leave it
-            if not frames:
+            if not depth:
                 break
-            leaving, ctx, owner, node, href, left = frames.pop()
+            depth -= 1
+            frame = frames[depth]
+            leaving = frame.idx
+            ctx, owner, node, href = frame.ctx, frame.owner, frame.after, frame.href
+            left = frame.flags
             ends[leaving] = len(tags) - 1
             if left & _CONTENT:
                 content_open -= 1
@@ -243,7 +264,17 @@ def segment(
             continue
         if flags & _CONTENT:
             content_open += 1
-        frames.append((idx, ctx, owner, after, href, flags))
+        if depth < len(frames):
+            frame = frames[depth]
+            frame.idx = idx
+            frame.ctx = ctx
+            frame.owner = owner
+            frame.after = after
+            frame.href = href
+            frame.flags = flags
+        else:
+            frames.append(_Frame(idx, ctx, owner, after, href, flags))
+        depth += 1
         ctx, owner, href = new, new_owner, new_href
         node = child
     if parts:
