@@ -20,6 +20,7 @@ from typing import Final
 
 from sieve.blocks import Block, Page
 from sieve.contracts import Label
+from sieve.provenance import print_notes
 from sieve.signals import PROSE_CHARS, Features
 
 _BODY: Final = Label.BODY
@@ -337,4 +338,5 @@ def context(feats: list[Features], page: Page) -> None:
     excerpts(feats)
     lone_siblings(feats, page)
     author_bios(feats)
+    print_notes(feats)
     orphan_headings(feats)
