@@ -48,10 +48,25 @@ def test_a_print_edition_note_after_the_body_is_not_body(note: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "Cet article est paru dans l'édition du 4 mars 2024.",
+        "Este artículo fue publicado originalmente en la edición impresa del 4 de marzo.",
+        "Questo articolo è stato pubblicato sul numero 12 di Esempio.",
+        "Este artigo foi publicado na edição impressa de 4 de março.",
+        "Dit artikel verscheen in de krant van 4 maart.",
+    ],
+)
+def test_print_notes_in_other_languages(text: str) -> None:
+    assert PRINT_NOTE.match(text) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "This article is about the bridge, which first appeared on maps in 1870.",
-        "The article appeared in several newspapers across the region last year.",
+        "The article appeared in the March issue of a journal, and the authors were surprised.",
         "Dieser Artikel erschien zuerst auf example.org.",
         "A version of the plan was shown to the council in May.",
+        "Publicado en la revista Science, el estudio muestra que los corales se recuperan.",
     ],
 )
 def test_prose_about_articles_and_online_republication_notes_are_not_print_notes(text: str) -> None:

@@ -4,8 +4,9 @@ A newspaper or magazine that prints its articles says so at the end of the web c
 this article appears in print on …, on Page A7 of the New York edition", "This article appeared in
 the March issue of …", "Dieser Beitrag stammt aus Ausgabe 7/2019 der …", "Dieser Artikel erschien
 zuerst in der EMOTION 10/22", "Cet article est paru dans l'édition du …", "Publicado en la edición
-impresa". The note sits inside the article-body container, after the last paragraph, and reads as a
-short paragraph; it is the publisher's record of the text's history (like a copyright line), not
+impresa", "Questo articolo è stato pubblicato sul numero …", "Dit artikel verscheen in de krant van
+…". The note sits inside the article-body container, after the last paragraph or in a box above the
+first, and reads as a short paragraph; it is the publisher's record of the text's history (like a copyright line), not
 the author's text. A body block that opens with such a note is page furniture.
 """
 
@@ -29,18 +30,21 @@ _EDGE_BLOCKS: Final = 3
 #: ("print", "issue", "Ausgabe", "Heft", "édition", "edición impresa") or an issue number ("10/22").
 PRINT_NOTE: Final = re.compile(
     r"(?:a version of this (?:article|story|review|essay|column) appear(?:s|ed) in print"
-    r"|(?:this|the) (?:article|story|piece|essay|review|column) (?:first |originally )?"
+    r"|this (?:article|story|piece|essay|review|column) (?:first |originally )?"
     r"(?:appear(?:s|ed)|ran|was published) in (?:the )?(?:print\b|[^.]{0,60}?\b(?:issue|print edition)\b)"
-    r"|(?:dieser|der) (?:artikel|beitrag|text) (?:erschien|ist (?:zuerst |ursprünglich )?erschienen|stammt aus)"
+    r"|dieser (?:artikel|beitrag|text) (?:erschien|ist (?:zuerst |ursprünglich )?erschienen|stammt aus)"
     r"[^.]{0,60}?(?:ausgabe|heft\b|\b\d{1,2}/\d{2,4}\b)"
     r"|(?:zuerst )?erschienen in (?:der )?(?:print-?)?ausgabe"
     r"|(?:cet )?article (?:est )?paru dans (?:l['’]édition|le numéro|le magazine)"
     r"|(?:este artículo )?(?:fue publicado|se publicó|apareció|publicado) (?:originalmente )?en "
-    r"(?:la edición impresa|el número|la revista))",
+    r"(?:la edición impresa|el número)"
+    r"|(?:questo articolo è (?:stato )?|articolo )(?:pubblicato|uscito) (?:sul|nel) (?:numero|giornale|cartaceo)"
+    r"|(?:este artigo|esta reportagem) (?:foi publicad[oa]|saiu) (?:originalmente )?na edição impressa"
+    r"|dit artikel (?:verscheen|is verschenen) (?:ook )?in (?:de krant|de papieren|het nummer|editie))",
     re.IGNORECASE,
 )
 #: Lower-cased first two characters of every form above: a set lookup before the pattern.
-_STARTS: Final = frozenset({"a ", "th", "di", "de", "ze", "er", "ce", "ar", "es", "fu", "se", "ap", "pu"})
+_STARTS: Final = frozenset({"a ", "th", "di", "de", "ze", "er", "ce", "ar", "es", "fu", "se", "ap", "pu", "qu"})
 
 
 def print_notes(feats: list[Features]) -> None:
