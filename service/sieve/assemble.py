@@ -124,7 +124,10 @@ def _lead_image(meta: Metadata, blocks: list[Block], url: str | None) -> Image |
 
 def _boilerplate(blocks: list[Block], url: str | None) -> dict[str, list[LinkItem]]:
     resolve = Resolver(url)
-    out: dict[str, dict[tuple[str, str | None], LinkItem]] = {}  # per label, its items by (text, href)
+    out: dict[str, list[LinkItem]] = {}  # per label, its items
+    # per label, the (text, href) keys of its items: a set's add, then its length, hashes a key once
+    # (``key in items`` and then ``items[key] = ...`` hashed each key twice)
+    seen: dict[str, set[tuple[str, str | None]]] = {}
     for block in blocks:
         if block.label not in BOILERPLATE_LABELS:
             continue
@@ -133,13 +136,22 @@ def _boilerplate(blocks: list[Block], url: str | None) -> dict[str, list[LinkIte
             if heading_label(block.text) is not None:
                 continue  # the list's own heading ("Most Popular") is not one of its items
             links = [(block.text, None)]
-        items = out.setdefault(_LABEL_NAMES[block.label], {})
+        name = _LABEL_NAMES[block.label]
+        items = out.get(name)
+        if items is None:
+            items = out[name] = []
+            keys = seen[name] = set()
+        else:
+            keys = seen[name]
         for key in links:
             text, href = key
-            if not text or key in items:
+            if not text:
                 continue
-            items[key] = _link_item(text, resolve(href) if href else None)
-    return {name: list(items.values()) for name, items in out.items() if items}
+            known = len(keys)
+            keys.add(key)
+            if len(keys) > known:
+                items.append(_link_item(text, resolve(href) if href else None))
+    return {name: items for name, items in out.items() if items}
 
 
 def _link_item(text: str, href: str | None) -> LinkItem:
