@@ -83,7 +83,9 @@ def breadcrumbs(
     if found:
         return found
     if keys is not None:
-        words = " ".join(keys).lower()
+        # each distinct key once (pages repeat their keys: list items, cards); neither word holds a
+        # space, so the join's order and separators cannot make or break a match
+        words = " ".join(set(keys)).lower()
         if "readcrumb" not in words and "itemlistelement" not in words:
             return []
     return _from_markup(tree, base)
