@@ -150,14 +150,17 @@ def _boilerplate(blocks: list[Block], url: str | None) -> dict[str, list[LinkIte
             known = len(keys)
             keys.add(key)
             if len(keys) > known:
-                items.append(_link_item(text, resolve(href) if href else None))
+                items.append(_link_item(text, resolve.__call__(href) if href else None))
     return {name: items for name, items in out.items() if items}
+
+
+_NEW: Final = object.__new__  # looked up once: compiled, ``object.__new__`` is a builtins lookup and a getattr per call
 
 
 def _link_item(text: str, href: str | None) -> LinkItem:
     """``LinkItem(text, href)``, its fields set as its frozen dataclass's ``__init__`` sets them, without
     running that ``__init__`` as interpreted Python (contracts.py stays pure): pages list ~80 of them."""
-    item = object.__new__(LinkItem)
+    item: LinkItem = _NEW(LinkItem)
     object.__setattr__(item, "text", text)
     object.__setattr__(item, "href", href)
     return item
