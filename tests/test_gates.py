@@ -20,8 +20,11 @@ from sieve.lexicon import (
     READING_TIME,
     UI_TEXT,
 )
+from sieve.provenance import PRINT_NOTE
 
-GATED = [END_MATTER, UI_TEXT, BYLINE_TEXT, PUBLISHED_TEXT, FILE_PHOTO_PREFIX, AD_TEXT, READING_TIME, FOOTER_LINK]
+GATED = [
+    END_MATTER, UI_TEXT, BYLINE_TEXT, PUBLISHED_TEXT, FILE_PHOTO_PREFIX, AD_TEXT, READING_TIME, FOOTER_LINK, PRINT_NOTE,
+]  # fmt: skip
 
 
 def _agrees(pattern: re.Pattern[str], text: str) -> None:
@@ -56,6 +59,7 @@ def _agrees(pattern: re.Pattern[str], text: str) -> None:
         (FOOTER_LINK, "AGB"),
         (FILE_PHOTO_PREFIX, "FILE - A view of the city"),
         (PUBLISHED_TEXT, "Published 3:04 PM"),
+        (PRINT_NOTE, "Zuerst erschienen in der Printausgabe 3/2020"),
     ],
 )
 def test_gate_lets_matches_through(pattern: re.Pattern[str], text: str) -> None:

@@ -38,6 +38,7 @@ def page(note: str) -> str:
         "This article appeared in the April 2024 issue of The Example Monthly.",
         "Dieser Beitrag stammt aus Ausgabe 7/2019 der Example Review. Das Heft ist ab 20.06.2019 im Handel.",
         "Dieser Artikel erschien zuerst in der EXAMPLE 10/22.",
+        "Zuerst erschienen in der Printausgabe 3/2020 der Example Review.",
     ],
 )
 def test_a_print_edition_note_after_the_body_is_not_body(note: str) -> None:

@@ -133,3 +133,9 @@ def may_match(first: str, gate: Starts) -> bool:
         if first[:n] in sets[k]:
             return True
     return False
+
+
+def gated_match(pattern: re.Pattern[str], gate: Starts | None, text: str, first: str) -> bool:
+    """``pattern.match(text) is not None``, the pattern tried only when its gate (``starts(pattern)``;
+    None: no gate) lets ``first``, the text's :func:`head`, through."""
+    return (gate is None or may_match(first, gate)) and pattern.match(text) is not None

@@ -16,6 +16,7 @@ import re
 from typing import Final
 
 from sieve.contracts import Label
+from sieve.gates import gated_match, head, starts
 from sieve.signals import Features
 
 _BODY: Final = Label.BODY
@@ -43,8 +44,8 @@ PRINT_NOTE: Final = re.compile(
     r"|dit artikel (?:verscheen|is verschenen) (?:ook )?in (?:de krant|de papieren|het nummer|editie))",
     re.IGNORECASE,
 )
-#: Lower-cased first two characters of every form above: a set lookup before the pattern.
-_STARTS: Final = frozenset({"a ", "th", "di", "de", "ze", "er", "ce", "ar", "es", "fu", "se", "ap", "pu", "qu"})
+#: The pattern's prefix gate (sieve.gates), read off the pattern itself: a set lookup before it.
+_GATE: Final = starts(PRINT_NOTE)
 
 
 def print_notes(feats: list[Features]) -> None:
@@ -61,7 +62,7 @@ def _read(feats: list[Features], order: range) -> None:
         b = feats[k].block
         if b.label is not _BODY:
             continue
-        if b.chars <= _NOTE_CHARS and not b.heading and b.text[:2].lower() in _STARTS and PRINT_NOTE.match(b.text):
+        if b.chars <= _NOTE_CHARS and not b.heading and gated_match(PRINT_NOTE, _GATE, b.text, head(b.text)):
             b.label = _OTHER
             b.why = [*b.why, "a note on the print edition the text appeared in"]
         left -= 1

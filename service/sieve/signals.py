@@ -17,7 +17,7 @@ from typing import Final
 
 from sieve.blocks import Block
 from sieve.contracts import Label
-from sieve.gates import Starts, head, may_match, starts
+from sieve.gates import Starts, gated_match, head, starts
 from sieve.lexicon import (
     AD_TEXT,
     BARE_URL,
@@ -202,7 +202,7 @@ _FIGURE_STARTS: Final = frozenset("fi ab gr il bi ti be he sy im ry zd".split())
 
 def _gated(f: Features, pattern: re.Pattern[str], gate: Starts | None) -> bool:
     """``pattern.match`` of the block's text, tried only when the pattern's prefix gate lets it through."""
-    return (gate is None or may_match(f.head, gate)) and pattern.match(f.block.text) is not None
+    return gated_match(pattern, gate, f.block.text, f.head)
 
 
 def _figure(text: str) -> bool:
@@ -241,7 +241,7 @@ def _reader_prompt(text: str, first: str | None = None) -> bool:
 
 
 def _footer_link(text: str) -> bool:
-    return (_FOOTER_LINK is None or may_match(head(text), _FOOTER_LINK)) and FOOTER_LINK.match(text) is not None
+    return gated_match(FOOTER_LINK, _FOOTER_LINK, text, head(text))
 
 
 def _footer_links(block: Block) -> bool:
