@@ -27,7 +27,7 @@ from typing import Final
 from sieve.anchors import SlugIds
 from sieve.blocks import Block, Page
 from sieve.contracts import Label
-from sieve.lexicon import TAG_HINTS, heading_label, markup_hint
+from sieve.lexicon import FIRM, TAG_HINTS, heading_label, markup_hint
 from sieve.region import SHORT_CHARS, can_wrap, context, header_span, lone_parent, main_region, outranks, outside
 from sieve.region import prose as _prose
 from sieve.segment import FIELD_LABELS
@@ -59,7 +59,6 @@ _RELATED: Final = Label.RELATED
 _PAGE_FRAME: Final = frozenset({_NAV, _FOOTER})  # menus and footers keep their label over headings inside
 _TITLE_SEPARATORS: Final = re.compile(r"\s+(?:[|–—»·:]|-|::)\s+")
 _WORD: Final = re.compile(r"\w+")
-_FIRM: Final = 2.0  # markup hints this sure are never overruled (dialogs: cookie and consent pop-ups)
 
 
 def _body_near(blocks: list[Block], i: int) -> bool:
@@ -143,7 +142,7 @@ class Classifier:
                 label, weight = hint
             if label not in FIELD_LABELS:
                 share = prose_in.get(el, 0.0)
-                if weight < _FIRM:
+                if weight < FIRM:
                     if (share > 0.5 * total > 200 and can_wrap(page.tags[el])) or _holds(el, ends, title_owners):
                         continue  # a wrapper holding the headline or most of the prose is not boilerplate
                 elif share > 0.5 * total > 200:

@@ -42,8 +42,10 @@ CONTENT_TAGS: Final = frozenset({"article", "main"})
 # --- markup hints: class / id / role / itemprop tokens ---------------------------------------------
 # Each row: (label, weight, the tokens that announce it). A token may join words with "-"; it then also
 # matches written together ("most-popular" matches "mostpopular") and in camelCase ("mostPopular").
-# A plural "s" and trailing digits are ignored ("ads-2" is "ad"). Weight says how sure the hint is;
-# a firm hint (>= 2.0) is never overruled by the prose it holds.
+# A plural "s" and trailing digits are ignored ("ads-2" is "ad"). Weight says how sure the hint is.
+#: The weight of a firm markup hint (dialogs: cookie and consent pop-ups): never overruled by the prose
+#: it holds, and outranking weaker names nearer a block or later on the same element.
+FIRM: Final = 2.0
 # fmt: off
 MARKUP_HINTS: Final[tuple[tuple[Label, float, str], ...]] = (
     (Label.NAV, 1.5, "nav navbar navigation menu menubar breadcrumb skip-link masthead site-header topbar mega-menu pagination pager"),
@@ -202,7 +204,7 @@ def _name_hint(name: str) -> tuple[Label, float] | None:
 def _firm(hit: tuple[Label, float] | None) -> bool:
     """A dialog's own word (cookie consent, GDPR) opening a class name: the body words after it
     (``moove-gdpr-tab-main-content``) name the dialog's content, not the page's."""
-    return hit is not None and hit[1] >= 2.0
+    return hit is not None and hit[1] >= FIRM
 
 
 # --- block headings that announce boilerplate lists ------------------------------------------------

@@ -20,6 +20,7 @@ from typing import Final
 
 from sieve.blocks import Block, Page
 from sieve.contracts import Label
+from sieve.lexicon import FIRM
 from sieve.provenance import print_notes
 from sieve.signals import PROSE_CHARS, Features
 
@@ -82,10 +83,10 @@ def can_wrap(tag: str) -> bool:
 
 def outranks(further: float, nearer: float) -> bool:
     """Does a region hint further out (weight ``further``) outrank a nearer one (below any body
-    container)? When it is firmer: a dialog (2.0) over its parts' weaker names, and any named region
+    container)? When it is firmer: a dialog (``FIRM``) over its parts' weaker names, and any named region
     (1.0 and up) over a bare ``<form>`` (0.5): a form only says "a form", the box around it says which
     (a newsletter's sign-up, a comment box)."""
-    return further >= 2.0 > nearer or nearer < 1.0 <= further
+    return further >= FIRM > nearer or nearer < 1.0 <= further
 
 
 def header_span(feats: list[Features]) -> tuple[int, int]:
