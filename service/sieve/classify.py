@@ -366,7 +366,7 @@ class Classifier:
                 b.label = _OTHER
                 b.why = [*b.why, "short line with no body around it"]
         self._standfirst(blocks)
-        context(feats, self.page)
+        context(feats, self.page, lone)
         for i, b in enumerate(blocks):  # link rows found by their text: their place says menu or footer
             if b.label in _PAGE_FRAME and (MENU_SIGNAL in b.why or FOOTER_SIGNAL in b.why):
                 b.label = _NAV if i < first else _FOOTER if i > last else b.label

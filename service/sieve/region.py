@@ -299,11 +299,10 @@ def _orphan(b: Block, furniture: bool) -> None:
         b.why = [*b.why, "a heading over page furniture only"]
 
 
-def lone_siblings(feats: list[Features], page: Page) -> None:
-    """Beside a one-block main region (see :func:`lone_parent`), the short lines of the same parent
-    element (a post's one-line opening, its closing remark) are the post's too, unless their markup,
-    heading zone or text prefix calls them furniture, or they are mostly links."""
-    lone = lone_parent(feats, page)
+def lone_siblings(feats: list[Features], page: Page, lone: int | None) -> None:
+    """Beside a one-block main region (``lone``: its :func:`lone_parent`), the short lines of the same
+    parent element (a post's one-line opening, its closing remark) are the post's too, unless their
+    markup, heading zone or text prefix calls them furniture, or they are mostly links."""
     if lone is None:
         return
     parents = page.parents
@@ -330,14 +329,15 @@ def author_bios(feats: list[Features]) -> None:
             b.why = [*b.why, "prose in author markup: the author's biography"]
 
 
-def context(feats: list[Features], page: Page) -> None:
-    """The region's context rules, run on the labelled blocks after the standfirst rule."""
+def context(feats: list[Features], page: Page, lone: int | None) -> None:
+    """The region's context rules, run on the labelled blocks after the standfirst rule (``lone``: the
+    main region's :func:`lone_parent`)."""
     linked_subheads(feats)
     list_items(feats, page)
     table_cells(feats, page)
     section_h1s(feats)
     excerpts(feats)
-    lone_siblings(feats, page)
+    lone_siblings(feats, page, lone)
     author_bios(feats)
     print_notes(feats)
     orphan_headings(feats)
